@@ -1,0 +1,53 @@
+package dev.nugator.daemon;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code nugatord}: the node daemon the nugator CNI shim talks to. */
+@Command(name = "nugatord", mixinStandardHelpOptions = true, version = "nugatord 0.1.0",
+        description = {
+            "The nugator node daemon. Serves the CNI calls that the nugator shim forwards over a UNIX socket:",
+            "runs the delegate plugins, records each attachment so DEL, CHECK and GC work after a crash.",
+            "Runs in the foreground as root; stop it with SIGTERM (Ctrl-C)."},
+        sortOptions = false)
+public final class Main implements Callable<Integer> {
+    @Option(names = "--socket", paramLabel = "PATH", description = "UNIX socket to listen on (mode 0600). Default: ${DEFAULT-VALUE}")
+    Path socket = Path.of("/run/nugator/nugator.sock");
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Where attachment records are kept. Default: ${DEFAULT-VALUE}")
+    Path stateDir = Path.of("/var/lib/nugator");
+
+    @Option(names = "--log-file", paramLabel = "FILE", description = "Write the log here instead of stderr.")
+    Path logFile;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL",
+            description = "trace, debug, info, warn or error. debug also logs every parsed network config. Default: ${DEFAULT-VALUE}")
+    LogLevel logLevel = LogLevel.info;
+
+    @Option(names = "--command-timeout", paramLabel = "SECONDS",
+            description = "Deadline for one CNI command, delegates included; past it ADD fails with code 11 and is undone."
+                    + " Between 1 and 150. Default: ${DEFAULT-VALUE}")
+    int commandTimeoutSeconds = 60;
+
+    enum LogLevel { trace, debug, info, warn, error }
+
+    public static void main(String[] args) {
+        var cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        System.exit(cli.execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (commandTimeoutSeconds < 1 || commandTimeoutSeconds > 150) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--command-timeout must be between 1 and 150 seconds (the shim waits 180 s), got " + commandTimeoutSeconds);
+        }
+        Logging.configure(logLevel.name(), logFile);
+        var daemon = new Nugatord(socket, stateDir, Duration.ofSeconds(commandTimeoutSeconds));
+        return daemon.runUntilStopped();
+    }
+}

@@ -1,0 +1,103 @@
+package dev.nugator.plugin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nugator.cni.CniEnvironment;
+import dev.nugator.cni.CniError;
+import dev.nugator.cni.Deadline;
+import dev.nugator.cni.NetworkConfig;
+import dev.nugator.cni.Result;
+import dev.nugator.cni.ResultCodec;
+import dev.nugator.delegate.Delegate;
+import dev.nugator.delegate.DelegatePlan;
+import dev.nugator.delegate.DelegateRunner;
+import dev.nugator.store.Attachment;
+import dev.nugator.store.AttachmentKey;
+import dev.nugator.store.AttachmentStore;
+import dev.nugator.store.CorruptStateException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ADD: records the attachment, runs the delegates in order and merges their results after
+ * prevResult. Anything short of full success is undone before the error is returned.
+ */
+final class AddCommand {
+    private static final Logger log = LoggerFactory.getLogger(AddCommand.class);
+    private final AttachmentStore store;
+    private final DelegateRunner runner;
+    private final Teardown teardown;
+    private final AttachmentLocks locks;
+    private final Duration cleanupTimeout;
+
+    AddCommand(AttachmentStore store, DelegateRunner runner, Teardown teardown, AttachmentLocks locks, Duration cleanupTimeout) {
+        this.store = store;
+        this.runner = runner;
+        this.teardown = teardown;
+        this.locks = locks;
+        this.cleanupTimeout = cleanupTimeout;
+    }
+
+    ObjectNode run(CniEnvironment env, NetworkConfig config, Deadline deadline) {
+        var key = new AttachmentKey(config.name(), env.containerId(), env.ifname());
+        var delegates = DelegatePlan.of(config, env.ifname());
+        runner.requireAvailable(delegates, env);
+        var prevResult = config.prevResult().map(p -> ResultCodec.read(p, config.version(), "prevResult")).orElse(Result.empty());
+        try (var held = locks.lock(key)) {
+            refuseExisting(key);
+            var attachment = new Attachment(Attachment.FORMAT, key, env.netns(), config.version().text(), env.args().raw(),
+                    false, delegates.stream().map(DelegateStates::pending).toList());
+            store.save(attachment);
+            var attempted = new ArrayList<Delegate>();
+            var results = new HashMap<Integer, ObjectNode>();
+            boolean success = false;
+            try {
+                var merged = prevResult;
+                for (var delegate : delegates) {
+                    deadline.check(delegate.label());
+                    attempted.add(delegate);
+                    ObjectNode raw = runner.add(delegate, env, deadline);
+                    results.put(delegate.index(), raw);
+                    attachment = attachment.withDelegate(DelegateStates.added(delegate, raw));
+                    store.save(attachment);
+                    merged = merged.append(ResultCodec.read(raw, delegate.version(), delegate.label() + "'s result")
+                            .withImpliedInterface(delegate.ifname(), env.netns()));
+                }
+                store.save(attachment.completed());
+                success = true;
+                log.info("ADD {} netns {}: {} delegate(s) attached", key, env.netns(), delegates.size());
+                return ResultCodec.write(merged, config.version());
+            } finally {
+                if (!success) {
+                    rollback(key, attempted, results, env);
+                }
+            }
+        }
+    }
+
+    private void refuseExisting(AttachmentKey key) {
+        try {
+            if (store.load(key).isPresent()) {
+                throw new CniError(CniError.ALREADY_ATTACHED, "container " + key.containerId() + " already has interface "
+                        + key.ifname() + " on network " + key.network() + "; DEL it before adding it again");
+            }
+        } catch (CorruptStateException e) {
+            throw new CniError(CniError.ALREADY_ATTACHED, "an unreadable record of attachment " + key
+                    + " exists; DEL it before adding it again", e.getMessage());
+        }
+    }
+
+    /** Undoes a failed ADD; when a delegate's DEL fails too, the record stays so the runtime's DEL retries it. */
+    private void rollback(AttachmentKey key, List<Delegate> attempted, HashMap<Integer, ObjectNode> results, CniEnvironment env) {
+        var errors = teardown.delegates(attempted, results, env, Deadline.in(cleanupTimeout));
+        if (errors.isEmpty()) {
+            store.delete(key);
+            log.info("ADD {} failed and was rolled back", key);
+        } else {
+            log.warn("ADD {} failed and its rollback left {} delegate(s) to the runtime's DEL", key, errors.size());
+        }
+    }
+}

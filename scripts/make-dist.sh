@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Lays out dist/ from the Maven build: jars under dist/lib, launchers under dist/bin, and the
+# shim's AOT cache, trained against a real nugatord so that the reply path is in it too.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+: "${JAVA_HOME:=$(scripts/find-jdk.sh)}"
+java="$JAVA_HOME/bin/java"
+version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -1)
+
+rm -rf dist.tmp && mkdir -p dist.tmp/bin dist.tmp/lib/shim dist.tmp/lib/daemon
+cp wire/target/nugator-wire-"$version".jar dist.tmp/lib/shim/nugator-wire.jar
+cp shim/target/nugator-shim-"$version".jar dist.tmp/lib/shim/nugator-shim.jar
+(cd daemon && mvn -B -q dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=../dist.tmp/lib/daemon)
+cp daemon/target/nugator-daemon-"$version".jar dist.tmp/lib/daemon/nugator-daemon.jar
+
+# The shim: every flag here is about start-up time and about keeping stdout for the CNI result
+# (unified logging writes warnings to stdout unless told otherwise).
+cat > dist.tmp/bin/nugator <<SH
+#!/bin/sh
+# nugator CNI shim: forwards the CNI call to nugatord. Symlink it into a CNI bin dir (a copy works
+# too when NUGATOR_HOME names this dist directory).
+home=\${NUGATOR_HOME:-\$(dirname "\$(dirname "\$(readlink -f "\$0")")")}
+lib=\$home/lib/shim
+exec "\${NUGATOR_JAVA:-$java}" -Xlog:disable -Xlog:all=error:stderr -XX:AOTCache="\$lib/nugator-shim.aot" \\
+  -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xss512k -Xmx32m \\
+  -cp "\$lib/nugator-shim.jar:\$lib/nugator-wire.jar" dev.nugator.shim.Main
+SH
+
+cat > dist.tmp/bin/nugatord <<SH
+#!/bin/sh
+# nugatord: the nugator node daemon. Runs in the foreground; --help lists its flags.
+home=\${NUGATOR_HOME:-\$(dirname "\$(dirname "\$(readlink -f "\$0")")")}
+exec "\${NUGATOR_JAVA:-$java}" -Xlog:disable -Xlog:all=warning:stderr -XX:+UseSerialGC -XX:-UsePerfData \\
+  -Xss1m -Xmx256m -Dnugator.process=nugatord --enable-native-access=ALL-UNNAMED \${NUGATORD_JAVA_OPTS:-} \\
+  -cp "\$home/lib/daemon/*" dev.nugator.daemon.Main "\$@"
+SH
+chmod 755 dist.tmp/bin/*
+
+# Train the shim's AOT cache on a VERSION call answered by a real nugatord.
+train=$(mktemp -d)
+trap 'kill $daemon_pid 2>/dev/null; wait $daemon_pid 2>/dev/null; rm -rf "$train"' EXIT
+dist.tmp/bin/nugatord --socket "$train/sock" --state-dir "$train/state" --log-level warn 2>"$train/log" &
+daemon_pid=$!
+for _ in $(seq 100); do [ -S "$train/sock" ] && break; sleep 0.1; done
+[ -S "$train/sock" ] || { echo "make-dist: nugatord did not start:" >&2; cat "$train/log" >&2; exit 1; }
+echo "{\"cniVersion\":\"1.1.0\",\"socket\":\"$train/sock\"}" | CNI_COMMAND=VERSION \
+  "$java" -Xlog:disable -Xlog:all=error:stderr -XX:AOTCacheOutput="$PWD/dist.tmp/lib/shim/nugator-shim.aot" \
+  -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xss512k -Xmx32m \
+  -cp "$PWD/dist.tmp/lib/shim/nugator-shim.jar:$PWD/dist.tmp/lib/shim/nugator-wire.jar" dev.nugator.shim.Main >/dev/null
+[ -s dist.tmp/lib/shim/nugator-shim.aot ] || { echo "make-dist: the shim's AOT cache was not written" >&2; exit 1; }
+
+rm -rf dist && mv dist.tmp dist
+echo "make-dist: dist/bin/nugator, dist/bin/nugatord ready" >&2

@@ -1,0 +1,55 @@
+package dev.nugator.shim;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The shim's single answer to the runtime. Whoever answers first (the reply or the watchdog) wins;
+ * the process ends right after, so stdout never carries two results.
+ */
+final class Answer {
+    private final PrintStream stdout;
+    private final String cniVersion;
+    private final AtomicBoolean given = new AtomicBoolean();
+
+    Answer(PrintStream stdout, String cniVersion) {
+        this.stdout = stdout;
+        this.cniVersion = cniVersion;
+    }
+
+    void reply(int exitCode, byte[] body) {
+        if (given.compareAndSet(false, true)) {
+            stdout.write(body, 0, body.length);
+            stdout.flush();
+            Runtime.getRuntime().halt(exitCode);
+        }
+    }
+
+    void error(int code, String msg, String details) {
+        String json = "{\"cniVersion\":\"%s\",\"code\":%d,\"msg\":\"%s\",\"details\":\"%s\"}\n"
+                .formatted(escape(cniVersion), code, escape(msg), escape(details));
+        reply(1, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String escape(String s) {
+        var out = new StringBuilder(s.length() + 8);
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append("\\u%04x".formatted((int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.nugator.shim;
+
+/** A single timer thread: when the armed deadline passes before it is re-armed, the action runs. */
+final class Watchdog implements Runnable {
+    private volatile long deadlineNanos;
+    private volatile Runnable action;
+
+    private Watchdog(long millis, Runnable action) {
+        rearm(millis, action);
+    }
+
+    static Watchdog start(long millis, Runnable action) {
+        var watchdog = new Watchdog(millis, action);
+        Thread.ofPlatform().daemon().name("nugator-watchdog").start(watchdog);
+        return watchdog;
+    }
+
+    void rearm(long millis, Runnable next) {
+        this.action = next;
+        this.deadlineNanos = System.nanoTime() + millis * 1_000_000L;
+    }
+
+    @Override
+    public void run() {
+        while (true) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                action.run();
+                return;
+            }
+            try {
+                Thread.sleep(Math.max(1, left / 1_000_000L));
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+}
