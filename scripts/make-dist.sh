@@ -46,7 +46,8 @@ for _ in $(seq 100); do [ -S "$train/sock" ] && break; sleep 0.1; done
 echo "{\"cniVersion\":\"1.1.0\",\"socket\":\"$train/sock\"}" | CNI_COMMAND=VERSION \
   "$java" -Xlog:disable -Xlog:all=error:stderr -XX:AOTCacheOutput="$PWD/dist.tmp/lib/shim/nugator-shim.aot" \
   -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xss512k -Xmx32m \
-  -cp "$PWD/dist.tmp/lib/shim/nugator-shim.jar:$PWD/dist.tmp/lib/shim/nugator-wire.jar" dev.nugator.shim.Main >/dev/null
+  -cp "$PWD/dist.tmp/lib/shim/nugator-shim.jar:$PWD/dist.tmp/lib/shim/nugator-wire.jar" dev.nugator.shim.Main \
+  >/dev/null 2>"$train/aot.log" || { cat "$train/aot.log" >&2; exit 1; }
 [ -s dist.tmp/lib/shim/nugator-shim.aot ] || { echo "make-dist: the shim's AOT cache was not written" >&2; exit 1; }
 
 rm -rf dist && mv dist.tmp dist

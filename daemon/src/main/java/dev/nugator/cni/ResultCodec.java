@@ -101,9 +101,12 @@ public final class ResultCodec {
             family.put("ip", first.get().address());
             first.get().gateway().ifPresent(g -> family.put("gateway", g));
             ArrayNode routes = Json.MAPPER.createArrayNode();
+            // Several delegates often add the same default route; the old format has room for it once.
             result.routes().stream()
                     .filter(r -> r.path("dst").asText().contains(":") == v6)
-                    .forEach(r -> routes.add(only(r, ROUTE_FIELDS_BEFORE_1_1)));
+                    .map(r -> only(r, ROUTE_FIELDS_BEFORE_1_1))
+                    .distinct()
+                    .forEach(routes::add);
             if (!routes.isEmpty()) {
                 family.set("routes", routes);
             }

@@ -7,8 +7,6 @@ import dev.nugator.wire.Frame;
 import dev.nugator.wire.ShimReply;
 import dev.nugator.wire.ShimRequest;
 import dev.nugator.wire.WireException;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -114,11 +112,11 @@ final class SocketServer implements AutoCloseable {
 
     private void handle(SocketChannel client) {
         try (client) {
-            var out = new DataOutputStream(Channels.newOutputStream(client));
+            var out = Channels.newOutputStream(client);
             Frame frame;
             var watchdog = timers.schedule(() -> closeQuietly(client), READ_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
             try {
-                frame = Frame.readFrom(new DataInputStream(Channels.newInputStream(client)));
+                frame = Frame.readFrom(Channels.newInputStream(client));
             } catch (WireException e) {
                 log.warn("malformed request refused: {}", e.getMessage());
                 reply(out, CniReply.error(CniVersion.LATEST.text(), new CniError(CniError.DECODING_FAILURE,
@@ -140,7 +138,7 @@ final class SocketServer implements AutoCloseable {
         }
     }
 
-    private static void reply(DataOutputStream out, CniReply reply) throws IOException {
+    private static void reply(java.io.OutputStream out, CniReply reply) throws IOException {
         new ShimReply(reply.exitCode(), reply.stdout()).toFrame().writeTo(out);
     }
 

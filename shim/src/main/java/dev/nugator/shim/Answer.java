@@ -27,8 +27,8 @@ final class Answer {
     }
 
     void error(int code, String msg, String details) {
-        String json = "{\"cniVersion\":\"%s\",\"code\":%d,\"msg\":\"%s\",\"details\":\"%s\"}\n"
-                .formatted(escape(cniVersion), code, escape(msg), escape(details));
+        String json = "{\"cniVersion\":\"" + escape(cniVersion) + "\",\"code\":" + code
+                + ",\"msg\":\"" + escape(msg) + "\",\"details\":\"" + escape(details) + "\"}\n";
         reply(1, json.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -43,7 +43,8 @@ final class Answer {
                 case '\t' -> out.append("\\t");
                 default -> {
                     if (c < 0x20) {
-                        out.append("\\u%04x".formatted((int) c));
+                        String hex = Integer.toHexString(c);
+                        out.append("\\u").append("0000", hex.length(), 4).append(hex);
                     } else {
                         out.append(c);
                     }

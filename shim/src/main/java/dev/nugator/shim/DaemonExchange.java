@@ -3,8 +3,6 @@ package dev.nugator.shim;
 import dev.nugator.wire.Frame;
 import dev.nugator.wire.ShimReply;
 import dev.nugator.wire.ShimRequest;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -44,8 +42,8 @@ final class DaemonExchange {
             }
             watchdog.rearm(replyDeadlineMillis, () -> answer.error(TRY_AGAIN_LATER,
                     "nugatord at " + socket + " did not answer within " + replyDeadlineMillis / 1000 + " s", ""));
-            new ShimRequest(env, stdin).toFrame().writeTo(new DataOutputStream(Channels.newOutputStream(channel)));
-            var reply = ShimReply.fromFrame(Frame.readFrom(new DataInputStream(Channels.newInputStream(channel))));
+            new ShimRequest(env, stdin).toFrame().writeTo(Channels.newOutputStream(channel));
+            var reply = ShimReply.fromFrame(Frame.readFrom(Channels.newInputStream(channel)));
             answer.reply(reply.exitCode(), reply.stdout());
         } catch (IOException e) {
             answer.error(TRY_AGAIN_LATER, "lost nugatord at " + socket + ": " + describe(e),

@@ -34,11 +34,11 @@ public final class Main {
 
     private static Map<String, String> cniEnvironment() {
         var env = new LinkedHashMap<String, String>();
-        System.getenv().forEach((key, value) -> {
-            if (key.startsWith("CNI_")) {
-                env.put(key, value);
+        for (var entry : System.getenv().entrySet()) {
+            if (entry.getKey().startsWith("CNI_")) {
+                env.put(entry.getKey(), entry.getValue());
             }
-        });
+        }
         return env;
     }
 }

@@ -11,7 +11,9 @@ final class Watchdog implements Runnable {
 
     static Watchdog start(long millis, Runnable action) {
         var watchdog = new Watchdog(millis, action);
-        Thread.ofPlatform().daemon().name("nugator-watchdog").start(watchdog);
+        var thread = new Thread(watchdog, "nugator-watchdog");
+        thread.setDaemon(true);
+        thread.start();
         return watchdog;
     }
 

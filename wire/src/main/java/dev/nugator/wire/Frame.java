@@ -1,9 +1,12 @@
 package dev.nugator.wire;
 
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
 
 /**
  * The envelope around every message between the shim and nugatord.
@@ -28,17 +31,17 @@ public record Frame(int protocol, short kind, byte[] body) {
     public static final int MAX_BODY = 4 * 1024 * 1024;
     public static final int HEADER_BYTES = 12;
 
-    public void writeTo(DataOutputStream out) throws IOException {
-        out.writeInt(MAGIC);
-        out.writeShort(protocol);
-        out.writeShort(kind);
-        out.writeInt(body.length);
-        out.write(body);
+    /** Writes the frame in one piece, so the peer never waits on a half-written header. */
+    public void writeTo(OutputStream out) throws IOException {
+        var frame = ByteBuffer.allocate(HEADER_BYTES + body.length)
+                .putInt(MAGIC).putShort((short) protocol).putShort(kind).putInt(body.length).put(body);
+        out.write(frame.array());
         out.flush();
     }
 
     /** Reads one frame, rejecting bad magic, negative or oversized lengths and early EOF. */
-    public static Frame readFrom(DataInputStream in) throws IOException {
+    public static Frame readFrom(InputStream stream) throws IOException {
+        var in = new DataInputStream(new BufferedInputStream(stream, HEADER_BYTES));
         int magic;
         try {
             magic = in.readInt();

@@ -1,0 +1,45 @@
+package dev.nugator.shim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class TopLevelKeysTest {
+
+    private static TopLevelKeys of(String json) {
+        return TopLevelKeys.of(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void findsTopLevelStringsOnly() {
+        var keys = of("""
+                {"name":"n","delegates":[{"cniVersion":"0.2.0","socket":"/wrong"}],
+                 "ipam":{"socket":"/also-wrong"},"cniVersion":"1.0.0","socket":"/run/x.sock"}""");
+        assertThat(keys.get("cniVersion")).hasValue("1.0.0");
+        assertThat(keys.get("socket")).hasValue("/run/x.sock");
+    }
+
+    @Test
+    void delegateVersionDoesNotLeakWhenTopLevelHasNone() {
+        assertThat(of("{\"delegates\":[{\"cniVersion\":\"0.2.0\"}]}").get("cniVersion")).isEmpty();
+    }
+
+    @Test
+    void unescapesValuesAndSurvivesGarbage() {
+        assertThat(of("{\"socket\":\"/tmp/a\\\"b\\u0041\"}").get("socket")).hasValue("/tmp/a\"bA");
+        assertThat(of("{\"socket\": \"/unterminated").get("socket")).isEmpty();
+        assertThat(of("").get("socket")).isEmpty();
+        assertThat(of("{\"socket\":\"\\uZZZZ\"}").get("socket")).isEmpty();
+    }
+
+    @Test
+    void valuesThatAreNotStringsAreIgnored() {
+        assertThat(of("{\"socket\": 12, \"cniVersion\": \"1.1.0\"}").get("socket")).isEmpty();
+    }
+
+    @Test
+    void errorJsonEscapesControlCharacters() {
+        assertThat(Answer.escape("a\"b\\c\nd\u0001")).isEqualTo("a\\\"b\\\\c\\nd\\u0001");
+    }
+}
