@@ -24,6 +24,7 @@ in_node() {
   local r t0 t1 t2
   mkdir -p "$work/samples"
   fail() {
+    (($2 > 128)) && exit "$2"   # interrupted: the caller cleans up and says so
     printf 'bench: %s failed (exit %s):\n' "$1" "$2" >&2
     cat "$work/out" >&2; echo >&2
     ip netns del "$pod" 2>/dev/null || true

@@ -40,7 +40,11 @@ cleanup() {
   trap - EXIT INT TERM
   set +e
   heading "Cleaning up"
-  for i in "${!added[@]}"; do cni_call DEL "$i" >/dev/null 2>&1 && say "DEL pod ${labels[$i]}"; done
+  local out
+  for i in "${!added[@]}"; do
+    if out=$(cni_call DEL "$i" 2>&1); then say "DEL pod ${labels[$i]}: ok"
+    else say "DEL pod ${labels[$i]} failed: $(jq -r '"CNI error \(.code): \(.msg)"' <<<"$out" 2>/dev/null || printf '%s' "$out")"; fi
+  done
   if [ -n "$daemon_pid" ] && kill -0 "$daemon_pid" 2>/dev/null; then
     kill -TERM "$daemon_pid"
     for _ in $(seq 100); do kill -0 "$daemon_pid" 2>/dev/null || break; sleep 0.1; done
@@ -133,6 +137,9 @@ for i in 0 1; do
   fi
   say "CNI result:"
   summarize_result <<<"$result" | indent
+  if jq -e '.ip4 and (.interfaces | not)' <<<"$result" >/dev/null; then
+    say "   (the seed's config has no cniVersion, so the result is 0.2.0: it holds one ip4 only)"
+  fi
   say "interfaces in pod ${labels[$i]} (ip -br addr):"
   ip -n "${pods[$i]}" -br addr | indent
 done
