@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${JAVA_HOME:=$(scripts/find-jdk.sh)}"
+export JAVA_HOME
 java="$JAVA_HOME/bin/java"
 version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -1)
 
@@ -14,15 +15,16 @@ cp shim/target/nugator-shim-"$version".jar dist.tmp/lib/shim/nugator-shim.jar
 cp daemon/target/nugator-daemon-"$version".jar dist.tmp/lib/daemon/nugator-daemon.jar
 
 # The shim: every flag here is about start-up time and about keeping stdout for the CNI result
-# (unified logging writes warnings to stdout unless told otherwise).
+# (unified logging writes warnings to stdout unless told otherwise). Native reflection accessors
+# spare the security provider lookup behind the first UNIX socket from spinning method handles.
+shim_flags="-Xlog:disable -Xlog:all=error:stderr -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xss512k -Xmx32m -Djdk.reflect.useNativeAccessorOnly=true"
 cat > dist.tmp/bin/nugator <<SH
 #!/bin/sh
 # nugator CNI shim: forwards the CNI call to nugatord. Symlink it into a CNI bin dir (a copy works
 # too when NUGATOR_HOME names this dist directory).
 home=\${NUGATOR_HOME:-\$(dirname "\$(dirname "\$(readlink -f "\$0")")")}
 lib=\$home/lib/shim
-exec "\${NUGATOR_JAVA:-$java}" -Xlog:disable -Xlog:all=error:stderr -XX:AOTCache="\$lib/nugator-shim.aot" \\
-  -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xss512k -Xmx32m \\
+exec "\${NUGATOR_JAVA:-$java}" $shim_flags -XX:AOTCache="\$lib/nugator-shim.aot" \\
   -cp "\$lib/nugator-shim.jar:\$lib/nugator-wire.jar" dev.nugator.shim.Main
 SH
 
@@ -36,16 +38,17 @@ exec "\${NUGATOR_JAVA:-$java}" -Xlog:disable -Xlog:all=warning:stderr -XX:+UseSe
 SH
 chmod 755 dist.tmp/bin/*
 
-# Train the shim's AOT cache on a VERSION call answered by a real nugatord.
+# Train the shim's AOT cache on a STATUS call answered by a real nugatord: the request and reply
+# path every ADD and DEL takes. (VERSION is answered by the shim alone.)
 train=$(mktemp -d)
 trap 'kill $daemon_pid 2>/dev/null; wait $daemon_pid 2>/dev/null; rm -rf "$train"' EXIT
 dist.tmp/bin/nugatord --socket "$train/sock" --state-dir "$train/state" --log-level warn 2>"$train/log" &
 daemon_pid=$!
 for _ in $(seq 100); do [ -S "$train/sock" ] && break; sleep 0.1; done
 [ -S "$train/sock" ] || { echo "make-dist: nugatord did not start:" >&2; cat "$train/log" >&2; exit 1; }
-echo "{\"cniVersion\":\"1.1.0\",\"socket\":\"$train/sock\"}" | CNI_COMMAND=VERSION \
-  "$java" -Xlog:disable -Xlog:all=error:stderr -XX:AOTCacheOutput="$PWD/dist.tmp/lib/shim/nugator-shim.aot" \
-  -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xss512k -Xmx32m \
+echo "{\"cniVersion\":\"1.1.0\",\"name\":\"aot-training\",\"type\":\"nugator\",\"socket\":\"$train/sock\"}" \
+  | CNI_COMMAND=STATUS CNI_PATH="$train" \
+  "$java" $shim_flags -XX:AOTCacheOutput="$PWD/dist.tmp/lib/shim/nugator-shim.aot" \
   -cp "$PWD/dist.tmp/lib/shim/nugator-shim.jar:$PWD/dist.tmp/lib/shim/nugator-wire.jar" dev.nugator.shim.Main \
   >/dev/null 2>"$train/aot.log" || { cat "$train/aot.log" >&2; exit 1; }
 [ -s dist.tmp/lib/shim/nugator-shim.aot ] || { echo "make-dist: the shim's AOT cache was not written" >&2; exit 1; }

@@ -44,20 +44,4 @@ public record Result(List<ObjectNode> interfaces, List<IpConfig> ips, List<Objec
         var mergedDns = dns.filter(d -> !d.isEmpty()).or(() -> other.dns);
         return new Result(mergedInterfaces, mergedIps, mergedRoutes, mergedDns);
     }
-
-    /**
-     * Gives a result that names no interfaces (a 0.1.0/0.2.0 result) the interface its plugin was
-     * asked to make, so that its addresses can point at it.
-     */
-    public Result withImpliedInterface(String ifname, String sandbox) {
-        if (!interfaces.isEmpty()) {
-            return this;
-        }
-        var iface = Json.MAPPER.createObjectNode().put("name", ifname);
-        if (!sandbox.isEmpty()) {
-            iface.put("sandbox", sandbox);
-        }
-        var bound = ips.stream().map(ip -> new IpConfig(ip.address, ip.gateway, Optional.of(0))).toList();
-        return new Result(List.of(iface), bound, routes, dns);
-    }
 }

@@ -117,6 +117,9 @@ final class SocketServer implements AutoCloseable {
             var watchdog = timers.schedule(() -> closeQuietly(client), READ_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
             try {
                 frame = Frame.readFrom(Channels.newInputStream(client));
+            } catch (WireException.Empty e) {
+                log.debug("connection closed without a request (a readiness probe?)");
+                return;
             } catch (WireException e) {
                 log.warn("malformed request refused: {}", e.getMessage());
                 reply(out, CniReply.error(CniVersion.LATEST.text(), new CniError(CniError.DECODING_FAILURE,

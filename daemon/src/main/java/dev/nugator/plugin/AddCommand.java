@@ -63,8 +63,7 @@ final class AddCommand {
                     results.put(delegate.index(), raw);
                     attachment = attachment.withDelegate(DelegateStates.added(delegate, raw));
                     store.save(attachment);
-                    merged = merged.append(ResultCodec.read(raw, delegate.version(), delegate.label() + "'s result")
-                            .withImpliedInterface(delegate.ifname(), env.netns()));
+                    merged = merged.append(ResultCodec.read(raw, delegate.version(), delegate.label() + "'s result"));
                 }
                 store.save(attachment.completed());
                 success = true;
@@ -92,7 +91,8 @@ final class AddCommand {
 
     /** Undoes a failed ADD; when a delegate's DEL fails too, the record stays so the runtime's DEL retries it. */
     private void rollback(AttachmentKey key, List<Delegate> attempted, HashMap<Integer, ObjectNode> results, CniEnvironment env) {
-        var errors = teardown.delegates(attempted, results, env, Deadline.in(cleanupTimeout));
+        var errors = teardown.delegates(attempted, results, env, Deadline.in(cleanupTimeout)).stream()
+                .filter(Teardown::retryCanHelp).toList();
         if (errors.isEmpty()) {
             store.delete(key);
             log.info("ADD {} failed and was rolled back", key);

@@ -44,7 +44,7 @@ final class DelCommand {
             Map<Integer, ObjectNode> results = new HashMap<>();
             stored.ifPresent(a -> a.delegates().stream().filter(d -> d.result() != null)
                     .forEach(d -> results.put(d.index(), d.result())));
-            var errors = teardown.delegates(delegates, results, env, deadline);
+            var errors = teardown.delegates(delegates, results, env, deadline).stream().filter(Teardown::retryCanHelp).toList();
             if (!errors.isEmpty()) {
                 throw Teardown.combine(errors);
             }

@@ -40,6 +40,19 @@ final class Teardown {
         return errors;
     }
 
+    /**
+     * Whether a retried DEL could succeed where this one failed: the store or a plugin was busy or
+     * out of time, a plugin crashed or is missing from CNI_PATH. A plugin that refuses its DEL for
+     * a reason of its own (its master link is gone, its config is invalid) will refuse it forever,
+     * and a DEL that fails forever keeps the pod from ever being removed, so that is logged instead.
+     */
+    static boolean retryCanHelp(CniError error) {
+        return switch (error.code()) {
+            case CniError.TRY_AGAIN_LATER, CniError.IO_FAILURE, CniError.DELEGATE_FAILED, CniError.DELEGATE_NOT_FOUND -> true;
+            default -> false;
+        };
+    }
+
     /** One error standing for several: the first one's code, every message. */
     static CniError combine(List<CniError> errors) {
         if (errors.size() == 1) {

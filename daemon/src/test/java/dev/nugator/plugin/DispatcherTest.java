@@ -207,4 +207,13 @@ class DispatcherTest {
         assertThat(out(reply).get("code").asInt()).isEqualTo(7);
         assertThat(out(call("ADD", "{oops")).get("code").asInt()).isEqualTo(6);
     }
+
+    @Test
+    void delOfADelegateThatRefusesForGoodSucceedsAfterDelingTheRest() {
+        call("ADD", TWO_DELEGATES);
+        executor.answers.put("second DEL", c -> FakeExecutor.cniError(999, "master link eth0 not found"));
+        assertThat(call("DEL", TWO_DELEGATES).exitCode()).isZero();
+        assertThat(executor.trace()).endsWith("DEL second net1", "DEL first net0");
+        assertThat(store.load(KEY)).isEmpty();
+    }
 }

@@ -24,12 +24,18 @@ public final class Main {
         PrintStream stdout = System.out;
         // Nothing but the one CNI result may reach stdout, whatever else the JVM or a library prints.
         System.setOut(System.err);
+        String command = System.getenv("CNI_COMMAND");
+        if ("VERSION".equals(command)) {
+            stdout.write(VersionAnswer.json());
+            stdout.flush();
+            return;
+        }
         byte[] stdin = System.in.readAllBytes();
         var config = TopLevelKeys.of(stdin);
         Path socket = config.get("socket").map(Path::of).orElse(DEFAULT_SOCKET);
         var answer = new Answer(stdout, config.get("cniVersion").orElse("1.1.0"));
         var exchange = new DaemonExchange(socket, CONNECT_DEADLINE_MILLIS, REPLY_DEADLINE_MILLIS, answer);
-        exchange.run(cniEnvironment(), stdin, "STATUS".equals(System.getenv("CNI_COMMAND")));
+        exchange.run(cniEnvironment(), stdin, "STATUS".equals(command));
     }
 
     private static Map<String, String> cniEnvironment() {

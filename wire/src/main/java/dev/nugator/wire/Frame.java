@@ -46,7 +46,7 @@ public record Frame(int protocol, short kind, byte[] body) {
         try {
             magic = in.readInt();
         } catch (EOFException e) {
-            throw new WireException("connection closed before a request arrived");
+            throw new WireException.Empty();
         }
         if (magic != MAGIC) {
             throw new WireException("not a nugator frame (magic 0x%08x)".formatted(magic));
