@@ -1,6 +1,7 @@
 package dev.nugator.cni;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,7 +10,8 @@ import java.nio.charset.StandardCharsets;
 
 /** The shared JSON mapper. Configs stay trees (ObjectNode) so that unknown fields survive untouched. */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Trailing content after the JSON value is an error, as Go's json.Unmarshal (and so libcni) sees it. */
+    public static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Json() {}
 

@@ -113,10 +113,17 @@ final class SocketServer implements AutoCloseable {
     private void handle(SocketChannel client) {
         try (client) {
             var out = Channels.newOutputStream(client);
-            Frame frame;
+            ShimRequest request;
             var watchdog = timers.schedule(() -> closeQuietly(client), READ_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
             try {
-                frame = Frame.readFrom(Channels.newInputStream(client));
+                var frame = Frame.readFrom(Channels.newInputStream(client));
+                if (frame.protocol() != Frame.PROTOCOL) {
+                    reply(out, CniReply.error(CniVersion.LATEST.text(), new CniError(CniError.PROTOCOL_MISMATCH,
+                            "the nugator shim speaks protocol " + frame.protocol() + " but nugatord speaks " + Frame.PROTOCOL,
+                            "install the shim and the daemon from the same release")));
+                    return;
+                }
+                request = ShimRequest.fromFrame(frame);
             } catch (WireException.Empty e) {
                 log.debug("connection closed without a request (a readiness probe?)");
                 return;
@@ -128,16 +135,9 @@ final class SocketServer implements AutoCloseable {
             } finally {
                 watchdog.cancel(false);
             }
-            if (frame.protocol() != Frame.PROTOCOL) {
-                reply(out, CniReply.error(CniVersion.LATEST.text(), new CniError(CniError.PROTOCOL_MISMATCH,
-                        "the nugator shim speaks protocol " + frame.protocol() + " but nugatord speaks " + Frame.PROTOCOL,
-                        "install the shim and the daemon from the same release")));
-                return;
-            }
-            var request = ShimRequest.fromFrame(frame);
             reply(out, handler.apply(request.env(), request.stdin()));
         } catch (IOException e) {
-            log.debug("connection dropped: {}", e.getMessage());
+            log.debug("connection dropped: {}", e.toString());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.nugator.plugin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nugator.cni.CniEnvironment;
+import dev.nugator.cni.CniError;
 import dev.nugator.cni.Deadline;
 import dev.nugator.cni.NetworkConfig;
 import dev.nugator.delegate.Delegate;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * DEL, best effort: the delegates are DEL'd in reverse order from the stored record, or from the
  * config on stdin when the record is missing or unreadable, so addresses are released in every
  * case. An error comes back only when a delegate's DEL failed, which a retry can fix; the record
- * is then kept for that retry.
+ * is then kept for that retry. Without a record there is no sign the delegates ever ran (a failed
+ * ADD was already undone), so a plugin missing from CNI_PATH does not fail that DEL.
  */
 final class DelCommand {
     private static final Logger log = LoggerFactory.getLogger(DelCommand.class);
@@ -44,7 +46,10 @@ final class DelCommand {
             Map<Integer, ObjectNode> results = new HashMap<>();
             stored.ifPresent(a -> a.delegates().stream().filter(d -> d.result() != null)
                     .forEach(d -> results.put(d.index(), d.result())));
-            var errors = teardown.delegates(delegates, results, env, deadline).stream().filter(Teardown::retryCanHelp).toList();
+            var errors = teardown.delegates(delegates, results, env, deadline).stream()
+                    .filter(Teardown::retryCanHelp)
+                    .filter(e -> stored.isPresent() || e.code() != CniError.DELEGATE_NOT_FOUND)
+                    .toList();
             if (!errors.isEmpty()) {
                 throw Teardown.combine(errors);
             }

@@ -51,9 +51,16 @@ public record Frame(int protocol, short kind, byte[] body) {
         if (magic != MAGIC) {
             throw new WireException("not a nugator frame (magic 0x%08x)".formatted(magic));
         }
-        int protocol = in.readUnsignedShort();
-        short kind = in.readShort();
-        int length = in.readInt();
+        int protocol;
+        short kind;
+        int length;
+        try {
+            protocol = in.readUnsignedShort();
+            kind = in.readShort();
+            length = in.readInt();
+        } catch (EOFException e) {
+            throw new WireException("frame truncated in its header");
+        }
         if (length < 0 || length > MAX_BODY) {
             throw new WireException("frame of %d bytes refused (limit %d)".formatted(length, MAX_BODY));
         }
