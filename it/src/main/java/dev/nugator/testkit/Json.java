@@ -12,7 +12,12 @@ import java.util.Optional;
 
 /** One shared Jackson mapper and the few JSON chores tests repeat: parse, build, print. */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Trailing tokens fail the parse: "stdout is one CNI result" must not pass when a log line
+     * follows the JSON.
+     */
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Json() {}
 
