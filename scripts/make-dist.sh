@@ -11,7 +11,7 @@ version=$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -1)
 rm -rf dist.tmp && mkdir -p dist.tmp/bin dist.tmp/lib/shim dist.tmp/lib/daemon
 cp wire/target/nugator-wire-"$version".jar dist.tmp/lib/shim/nugator-wire.jar
 cp shim/target/nugator-shim-"$version".jar dist.tmp/lib/shim/nugator-shim.jar
-(cd daemon && mvn -B -q dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=../dist.tmp/lib/daemon)
+(cd daemon && mvn -B -q -Dstyle.color=never dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=../dist.tmp/lib/daemon)
 cp daemon/target/nugator-daemon-"$version".jar dist.tmp/lib/daemon/nugator-daemon.jar
 
 # The shim: every flag here is about start-up time and about keeping stdout for the CNI result
@@ -41,7 +41,14 @@ chmod 755 dist.tmp/bin/*
 # Train the shim's AOT cache on a STATUS call answered by a real nugatord: the request and reply
 # path every ADD and DEL takes. (VERSION is answered by the shim alone.)
 train=$(mktemp -d)
-trap 'kill $daemon_pid 2>/dev/null; wait $daemon_pid 2>/dev/null; rm -rf "$train"' EXIT
+stop_training() {
+  local rc=$?
+  kill "$daemon_pid" 2>/dev/null
+  wait "$daemon_pid" 2>/dev/null || true   # it exits 143 on SIGTERM; set -e must not take that for ours
+  rm -rf "$train"
+  exit "$rc"
+}
+trap stop_training EXIT
 dist.tmp/bin/nugatord --socket "$train/sock" --state-dir "$train/state" --log-level warn 2>"$train/log" &
 daemon_pid=$!
 for _ in $(seq 100); do [ -S "$train/sock" ] && break; sleep 0.1; done

@@ -110,7 +110,7 @@ public final class NugatorNode implements BeforeAllCallback, AfterAllCallback, A
     public Path tempDir() {
         try {
             Path dir = Files.createTempDirectory("nttest-");
-            track(() -> Nugatord.deleteTree(dir));
+            track(() -> FileTrees.delete(dir));
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

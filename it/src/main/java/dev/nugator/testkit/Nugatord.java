@@ -198,7 +198,7 @@ public final class Nugatord implements AutoCloseable {
         closed = true;
         stop();
         keepLogCopy();
-        deleteTree(dir);
+        FileTrees.delete(dir);
     }
 
     /** Daemons started by this JVM that have not been stopped (for the leak check). */
@@ -237,7 +237,7 @@ public final class Nugatord implements AutoCloseable {
             if (accepts(socket())) {
                 return;
             }
-            sleep(50);
+            FileTrees.pause(50);
         }
         stop();
         throw new AssertionError("nugatord did not accept connections on " + socket() + " within "
@@ -280,26 +280,6 @@ public final class Nugatord implements AutoCloseable {
             return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
             return "<cannot read " + file + ": " + e + ">";
-        }
-    }
-
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + root, e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.nugator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nugator.testkit.FileTrees;
 import dev.nugator.testkit.CniResult;
 import dev.nugator.testkit.NugatorNode;
 import dev.nugator.testkit.Pod;
@@ -213,7 +214,7 @@ class DelTest {
         var recorder = net.recorder("ntrec");
         net.add(pod).requireSuccess();
         Path dir = NODE.daemon().stateDir().resolve("attachments").resolve(net.name()).resolve(pod.containerId());
-        deleteTree(dir);
+        FileTrees.delete(dir);
 
         net.del(pod).requireSuccess();
 
@@ -224,13 +225,5 @@ class DelTest {
     private static List<Path> stateFilesOf(TestNetwork net, Pod pod) {
         return TestNetwork.jsonFilesUnder(NODE.daemon().stateDir().resolve("attachments").resolve(net.name())
                 .resolve(pod.containerId()));
-    }
-
-    private static void deleteTree(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nugator.testkit.FileTrees;
 import dev.nugator.testkit.Dist;
 import dev.nugator.testkit.Ipv4;
 import dev.nugator.testkit.Json;
@@ -96,7 +97,7 @@ class PodmanDemoTest {
                 podman.awaitOwnProcessesGone();
             }
         } finally {
-            deleteTree(work);
+            FileTrees.delete(work);
             if (!cniCacheExisted) {
                 removeEmptyCniCache();
             }
@@ -214,7 +215,7 @@ class PodmanDemoTest {
         void awaitOwnProcessesGone() {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (!ownProcesses().isEmpty() && System.nanoTime() < deadline) {
-                sleep(100);
+                FileTrees.pause(100);
             }
             ownProcesses().forEach(ProcessHandle::destroyForcibly);
         }
@@ -331,26 +332,6 @@ class PodmanDemoTest {
             } catch (IOException notEmptySomeoneElseUsesIt) {
                 return;
             }
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + root, e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }
