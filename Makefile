@@ -17,8 +17,9 @@ dist/.built: $(shell find pom.xml */pom.xml */src/main scripts/make-dist.sh -typ
 deps:
 	scripts/install-deps.sh $(DEB_PACKAGES)
 
+# Not quiet: the test summary is what CI and people read.
 test: deps build
-	$(MVN) -Dstyle.color=never verify -DskipITs=false
+	mvn -B -Dstyle.color=never verify -DskipITs=false
 
 demo: deps build
 	scripts/demo.sh
