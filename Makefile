@@ -1,6 +1,6 @@
 # nugator: `make test` and `make demo` do all the set-up on a fresh Debian 12 machine (as root).
 SHELL := /bin/bash
-JAVA_HOME ?= $(shell scripts/find-jdk.sh)
+JAVA_HOME := $(shell scripts/find-jdk.sh)
 export JAVA_HOME
 MVN := mvn -B -q -Dstyle.color=never
 DEB_PACKAGES := containernetworking-plugins iptables podman runc busybox-static iproute2 etcd-server etcd-client time jq

@@ -10,9 +10,10 @@ import picocli.CommandLine.Option;
 /** {@code nugatord}: the node daemon the nugator CNI shim talks to. */
 @Command(name = "nugatord", mixinStandardHelpOptions = true, version = "nugatord 0.1.0",
         description = {
-            "The nugator node daemon. Serves the CNI calls that the nugator shim forwards over a UNIX socket:",
-            "runs the delegate plugins, records each attachment so DEL, CHECK and GC work after a crash.",
-            "Runs in the foreground as root; stop it with SIGTERM (Ctrl-C)."},
+            "The nugator node daemon. It serves the CNI calls that the nugator shim forwards over a UNIX"
+                    + " socket, runs the delegate plugins and records each attachment, so that DEL, CHECK and GC"
+                    + " work after a crash.",
+            "Runs in the foreground as root; SIGTERM or Ctrl-C stops it."},
         sortOptions = false)
 public final class Main implements Callable<Integer> {
     @Option(names = "--socket", paramLabel = "PATH", description = "UNIX socket to listen on (mode 0600). Default: ${DEFAULT-VALUE}")
@@ -36,8 +37,28 @@ public final class Main implements Callable<Integer> {
     enum LogLevel { trace, debug, info, warn, error }
 
     public static void main(String[] args) {
-        var cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        var cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((e, commandLine, parsed) -> {
+                    commandLine.getErr().println("nugatord: " + describe(e));
+                    return 1;
+                });
         System.exit(cli.execute(args));
+    }
+
+    /** Start-up failures as one line a person can act on, not a stack trace. */
+    static String describe(Exception e) {
+        if (e instanceof java.nio.file.FileSystemException fs) {
+            String reason = fs.getReason() != null ? fs.getReason() : switch (fs) {
+                case java.nio.file.NoSuchFileException missing -> "no such file or directory";
+                case java.nio.file.AccessDeniedException denied -> "permission denied";
+                default -> e.getClass().getSimpleName();
+            };
+            return "cannot use " + fs.getFile() + ": " + reason;
+        }
+        if (e instanceof java.io.UncheckedIOException unchecked) {
+            return unchecked.getMessage() + ": " + describe(unchecked.getCause());
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     @Override
