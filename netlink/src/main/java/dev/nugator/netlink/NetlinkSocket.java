@@ -1,0 +1,209 @@
+package dev.nugator.netlink;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * One NETLINK_ROUTE socket: sends a request, reads its replies. Requests are serialized (methods
+ * are synchronized), so a reply whose sequence number is not the current request's can only be a
+ * late answer to an earlier request that timed out: such replies are dropped, never taken as ours.
+ * Every receive is bounded by SO_RCVTIMEO and every request by a deadline.
+ */
+final class NetlinkSocket implements AutoCloseable {
+    /** How a request is written, given the writer and its sequence number. */
+    @FunctionalInterface
+    interface Encoder {
+        MemorySegment encode(MessageWriter writer, int seq);
+    }
+
+    private static final int BUFFER_SIZE = 64 * 1024;
+    private static final int SOCKADDR_NL_SIZE = 12;
+    private static final int NL_PID_OFFSET = 4;
+    private static final int DUMP_ATTEMPTS = 5;
+
+    private final FileDescriptor fd;
+    private final Duration timeout;
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment receiveBuffer = arena.allocate(BUFFER_SIZE, 8);
+    private final MemorySegment sender = arena.allocate(SOCKADDR_NL_SIZE, 4);
+    private final MemorySegment kernel = arena.allocate(SOCKADDR_NL_SIZE, 4);
+    private final MessageWriter writer = new MessageWriter(arena.allocate(BUFFER_SIZE, 8));
+    private final int portId;
+    private int seq;
+
+    private NetlinkSocket(FileDescriptor fd, Duration timeout) {
+        this.fd = fd;
+        this.timeout = timeout;
+        kernel.set(JAVA_SHORT, 0, (short) Libc.AF_NETLINK);
+        try {
+            this.portId = configure();
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    /** Opens a socket in the calling thread's network namespace; it stays bound to it for life. */
+    static NetlinkSocket open(Duration timeout) {
+        int number = Libc.socket(Libc.AF_NETLINK, Libc.SOCK_RAW | Libc.SOCK_CLOEXEC, Libc.NETLINK_ROUTE);
+        FileDescriptor fd = new FileDescriptor(number, "netlink socket");
+        try {
+            return new NetlinkSocket(fd, timeout);
+        } catch (RuntimeException e) {
+            fd.close();
+            throw e;
+        }
+    }
+
+    /** Sends a request that wants an ACK and waits for it; a kernel error becomes the exception. */
+    synchronized void execute(String operation, Encoder encoder) {
+        int requestSeq = send(encoder);
+        readReplies(operation, requestSeq, message -> {
+            if (message.type() == NlMsgHdr.NLMSG_ERROR) {
+                ReplyHandler.throwIfError(operation, receiveBuffer, message);
+                return true;
+            }
+            return false;
+        });
+    }
+
+    /** Sends a plain GET and decodes its one reply of {@code replyType}. */
+    synchronized <T> T get(String operation, Encoder encoder, int replyType,
+                           BiFunction<MemorySegment, NlMsgHdr, T> decoder) {
+        int requestSeq = send(encoder);
+        List<T> reply = new ArrayList<>(1);
+        readReplies(operation, requestSeq, message -> {
+            if (message.type() == NlMsgHdr.NLMSG_ERROR) {
+                ReplyHandler.throwIfError(operation, receiveBuffer, message);
+                return true;
+            }
+            if (message.type() == replyType) {
+                reply.add(decoder.apply(receiveBuffer, message));
+                return true;
+            }
+            return false;
+        });
+        return reply.isEmpty() ? null : reply.getFirst();
+    }
+
+    /**
+     * Runs a dump to NLMSG_DONE and decodes each entry of {@code entryType}. When the kernel flags
+     * the dump as interrupted (the table changed under it), the whole dump is read again.
+     */
+    synchronized <T> List<T> dump(String operation, Encoder encoder, int entryType,
+                                  BiFunction<MemorySegment, NlMsgHdr, T> decoder) {
+        for (int attempt = 1; ; attempt++) {
+            DumpReader<T> reader = new DumpReader<>(operation, receiveBuffer, entryType, decoder);
+            readReplies(operation, send(encoder), reader);
+            if (!reader.interrupted()) {
+                return reader.entries();
+            }
+            if (attempt == DUMP_ATTEMPTS) {
+                throw new NetlinkException(operation, Errno.EAGAIN.number(),
+                        "dump interrupted " + DUMP_ATTEMPTS + " times by concurrent changes");
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!fd.isOpen()) {
+            return;
+        }
+        try {
+            fd.close();
+        } finally {
+            arena.close();
+        }
+    }
+
+    boolean isOpen() {
+        return fd.isOpen();
+    }
+
+    private int configure() {
+        int number = fd.get();
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment on = call.allocateFrom(JAVA_INT, 1);
+            // Extended acks carry the kernel's reason text; capped acks keep errors small.
+            Libc.setsockopt(number, Libc.SOL_NETLINK, Libc.NETLINK_EXT_ACK, on);
+            Libc.setsockopt(number, Libc.SOL_NETLINK, Libc.NETLINK_CAP_ACK, on);
+            MemorySegment timeval = call.allocate(16, 8);
+            timeval.set(JAVA_LONG, 0, timeout.toSeconds());
+            timeval.set(JAVA_LONG, 8, timeout.toMillisPart() * 1000L);
+            Libc.setsockopt(number, Libc.SOL_SOCKET, Libc.SO_RCVTIMEO, timeval);
+            Libc.setsockopt(number, Libc.SOL_SOCKET, Libc.SO_SNDTIMEO, timeval);
+            MemorySegment self = call.allocate(SOCKADDR_NL_SIZE, 4);
+            self.set(JAVA_SHORT, 0, (short) Libc.AF_NETLINK);
+            Libc.bind(number, self);
+            Libc.getsockname(number, self);
+            return self.get(JAVA_INT_UNALIGNED, NL_PID_OFFSET);
+        }
+    }
+
+    private int send(Encoder encoder) {
+        int number = fd.get();
+        seq = seq == Integer.MAX_VALUE ? 1 : seq + 1;
+        MemorySegment request = encoder.encode(writer, seq);
+        Libc.sendto(number, request, kernel);
+        return seq;
+    }
+
+    /** Reads datagrams until {@code handler} says the reply to {@code requestSeq} is complete. */
+    private void readReplies(String operation, int requestSeq, ReplyHandler handler) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean complete = false;
+        while (!complete) {
+            int length = receive(operation, deadline);
+            long at = 0;
+            while (!complete && at + NlMsgHdr.SIZE <= length) {
+                NlMsgHdr message = new NlMsgHdr(receiveBuffer, at);
+                if (message.length() < NlMsgHdr.SIZE || at + message.length() > length) {
+                    throw new NetlinkException(operation, Errno.EBADMSG.number(), "malformed reply");
+                }
+                if (message.seq() == requestSeq && message.pid() == portId) {
+                    complete = handler.handle(message);
+                }
+                at += NlMsgHdr.align(message.length());
+            }
+        }
+    }
+
+    private int receive(String operation, long deadline) {
+        while (true) {
+            if (System.nanoTime() - deadline > 0) {
+                throw timedOut(operation);
+            }
+            long length;
+            try {
+                length = Libc.recvfrom(fd.get(), receiveBuffer, Libc.MSG_TRUNC, sender);
+            } catch (NetlinkException e) {
+                if (e.is(Errno.EINTR)) {
+                    continue;
+                }
+                throw e.is(Errno.EAGAIN) ? timedOut(operation) : e;
+            }
+            if (length > BUFFER_SIZE) {
+                throw new NetlinkException(operation, Errno.EMSGSIZE.number(),
+                        "reply of " + length + " bytes truncated to " + BUFFER_SIZE);
+            }
+            // Only the kernel (port 0) answers requests; anything else is not ours to read.
+            if (sender.get(JAVA_INT_UNALIGNED, NL_PID_OFFSET) == 0) {
+                return (int) length;
+            }
+        }
+    }
+
+    private NetlinkException timedOut(String operation) {
+        return new NetlinkException(operation, Errno.ETIMEDOUT.number(), "no reply within " + timeout);
+    }
+}

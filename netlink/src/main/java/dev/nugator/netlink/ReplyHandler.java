@@ -1,0 +1,29 @@
+package dev.nugator.netlink;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+
+import java.lang.foreign.MemorySegment;
+
+/** Handles one reply message addressed to the current request; true when the reply is complete. */
+@FunctionalInterface
+interface ReplyHandler {
+    boolean handle(NlMsgHdr message);
+
+    /** An NLMSG_ERROR with a non-zero code is the kernel's refusal; zero is the ACK. */
+    static void throwIfError(String operation, MemorySegment segment, NlMsgHdr message) {
+        NlMsgErr error = new NlMsgErr(segment, message);
+        if (error.errno() != 0) {
+            throw new NetlinkException(operation, error.errno(), error.kernelMessage());
+        }
+    }
+
+    /** NLMSG_DONE carries the dump's own result as an int: negative when it failed midway. */
+    static void throwIfDumpFailed(String operation, MemorySegment segment, NlMsgHdr message) {
+        if (message.length() >= NlMsgHdr.SIZE + 4) {
+            int result = segment.get(JAVA_INT_UNALIGNED, message.payloadOffset());
+            if (result < 0) {
+                throw new NetlinkException(operation, -result, null);
+            }
+        }
+    }
+}
