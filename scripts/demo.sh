@@ -29,6 +29,9 @@ fabric=ntfab-$id
 node=ntnode-$id
 pods=(ntpoda-$id ntpodb-$id)
 labels=(A B)
+# The seed's announcer job names the two pods of its link; the demo's pods are those two.
+set -a; . fixtures/seed/announcer.env; set +a
+pod_names=("$POD_NAME" "$PAIR_NAME")
 work=$(mktemp -d /tmp/ntdemo-"$id".XXXX)
 sock=$work/nugator.sock
 daemon_pid=
@@ -75,7 +78,7 @@ jq --arg sock "$sock" --arg ipam "$work/ipam" \
 cni_call() {
   CNI_COMMAND=$1 CNI_CONTAINERID=ntctr-${labels[$2],,}-$id CNI_NETNS=/run/netns/${pods[$2]} \
   CNI_IFNAME=eth0 CNI_PATH=$dist/bin:/usr/lib/cni \
-  CNI_ARGS="IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME=pod-${labels[$2],,}" \
+  CNI_ARGS="IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME=${pod_names[$2]}" \
     "$dist/bin/nugator" <"$work/nugator-demo.conf"
 }
 
@@ -101,11 +104,13 @@ leases_left() {
     sed "s|$work/ipam/||" | sort
 }
 
-say "nugator demo: the seed's nugator-demo.conf for two pods, through the real CNI shim"
+say "nugator demo: the seed's nugator-demo.conf for two pods, through the real CNI shim,"
+say "             and the seed's announced link between them"
 say "   node   $node: eth0 is a veth to $fabric and the macvlan master; nugatord runs here"
 say "   pods   ${pods[0]} (A), ${pods[1]} (B)"
 say "   net0   macvlan on the node's eth0, host-local 192.168.122.200-216/24"
 say "   net1   bridge cni0 in the node, host-local 10.22.0.0/16, gateway 10.22.0.1"
+say "   link   $POD_NAME:$LOCAL_IFNAME $LOCAL_IP <-> $PAIR_NAME:$PAIR_IFNAME $PAIR_IP (fixtures/seed/announcer.env)"
 
 heading "Creating the node and starting nugatord"
 namespaces+=("$fabric"); ip netns add "$fabric"
@@ -124,6 +129,11 @@ for _ in $(seq 300); do
 done
 [ -S "$sock" ] || { show_log_tail; die "nugatord did not open $sock within 30 s"; }
 say "nugatord ready: pid $daemon_pid in $node, socket $sock"
+
+heading "Announcing the seed's link (nugatorctl announce, from announcer.env)"
+"$dist/bin/nugatorctl" announce --socket "$sock" | indent
+say "status before the pods exist:"
+"$dist/bin/nugatorctl" status --socket "$sock" | indent
 
 for i in 0 1; do
   heading "ADD pod ${labels[$i]}  (CNI_CONTAINERID=ntctr-${labels[$i],,}-$id CNI_NETNS=/run/netns/${pods[$i]} CNI_IFNAME=eth0)"
@@ -144,6 +154,14 @@ for i in 0 1; do
   ip -n "${pods[$i]}" -br addr | indent
 done
 
+heading "The link: $LOCAL_IFNAME in pod A, $PAIR_IFNAME in pod B"
+say "pod A: $(ip -n "${pods[0]}" -br addr show dev "$LOCAL_IFNAME")"
+say "pod B: $(ip -n "${pods[1]}" -br addr show dev "$PAIR_IFNAME")"
+pair_ip=${PAIR_IP%%/*}
+ip netns exec "${pods[0]}" "${ping[@]}" -c 3 -W 2 -I "$LOCAL_IFNAME" "$pair_ip" 2>&1 | indent || die "pod A cannot reach $pair_ip over $LOCAL_IFNAME"
+say "nugatorctl status:"
+"$dist/bin/nugatorctl" status --socket "$sock" | indent
+
 heading "Pod A pings pod B over net1"
 b_net1=$(ip -n "${pods[1]}" -4 -o addr show dev net1 | awk '{print $4}' | cut -d/ -f1)
 [ -n "$b_net1" ] || die "pod B has no IPv4 address on net1"
@@ -160,7 +178,11 @@ for i in 1 0; do
   fi
   unset "added[$i]"
   say "DEL pod ${labels[$i]}: ok, interfaces left in the pod: $(ip -n "${pods[$i]}" -br link | awk '{print $1}' | tr '\n' ' ')"
+  if [ "$i" = 1 ]; then
+    say "pod A keeps its end of the link, without carrier: $(ip -n "${pods[0]}" -br link show dev "$LOCAL_IFNAME")"
+  fi
 done
+say "link ends left in the node: $(ip -n "$node" -br link | awk '$1 ~ /^nug/ {print $1}' | tr '\n' ' ')"
 left=$(leases_left)
 say "host-local leases after DEL: ${left:-none}"
 [ -z "$left" ] || die "DEL left leases behind"

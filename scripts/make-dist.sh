@@ -38,6 +38,14 @@ exec "\${NUGATOR_JAVA:-$java}" -Xlog:disable -Xlog:all=warning:stderr -XX:+UseSe
   -Xms8m -Xmx256m -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Xss1m -Dnugator.process=nugatord --enable-native-access=ALL-UNNAMED \${NUGATORD_JAVA_OPTS:-} \\
   -cp "\$home/lib/daemon/*" dev.nugator.daemon.Main "\$@"
 SH
+cat > dist.tmp/bin/nugatorctl <<SH
+#!/bin/sh
+# nugatorctl: announce links, apply topologies, show link status. --help lists the commands.
+home=\${NUGATOR_HOME:-\$(dirname "\$(dirname "\$(readlink -f "\$0")")")}
+exec "\${NUGATOR_JAVA:-$java}" -Xlog:disable -Xlog:all=warning:stderr -XX:+UseSerialGC -XX:-UsePerfData \\
+  -XX:TieredStopAtLevel=1 -Xshare:auto -Dnugator.process=nugatorctl \\
+  -cp "\$home/lib/daemon/*" dev.nugator.cli.Main "\$@"
+SH
 chmod 755 dist.tmp/bin/*
 
 # Train the shim's AOT cache on a STATUS call answered by a real nugatord: the request and reply

@@ -2,8 +2,8 @@ package dev.nugator.cni;
 
 /**
  * A failure the runtime must see as a CNI error: a code from the spec (or ours, 100 and up), a
- * message naming what was wrong, and optional details. Only {@link ErrorMapper} turns other
- * exceptions into these.
+ * message naming what was wrong, and optional details. Only the daemon's ErrorMapper turns
+ * other exceptions into these.
  */
 public class CniError extends RuntimeException {
     public static final int INCOMPATIBLE_VERSION = 1;
@@ -22,6 +22,8 @@ public class CniError extends RuntimeException {
     public static final int ALREADY_ATTACHED = 102;
     public static final int CHECK_FAILED = 103;
     public static final int PROTOCOL_MISMATCH = 104;
+    /** A link's interface could not be made (the kernel refused, or a foreign interface has its name). */
+    public static final int LINK_FAILED = 105;
     public static final int INTERNAL = 110;
 
     private final int code;

@@ -1,5 +1,6 @@
 package dev.nugator.daemon;
 
+import dev.nugator.store.StoreSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -21,6 +22,14 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--state-dir", paramLabel = "DIR", description = "Where attachment records are kept. Default: ${DEFAULT-VALUE}")
     Path stateDir = Path.of("/var/lib/nugator");
+
+    @Option(names = "--store", paramLabel = "STORE",
+            description = "Where links and pod attachments are kept: embedded:PATH (one node; default <state-dir>/store.db)"
+                    + " or etcd://HOST:PORT[,HOST:PORT...] (many nodes).")
+    String store;
+
+    @Option(names = "--node", paramLabel = "NAME", description = "This node's name in the store. Default: the host name")
+    String node;
 
     @Option(names = "--log-file", paramLabel = "FILE", description = "Write the log here instead of stderr.")
     Path logFile;
@@ -67,8 +76,15 @@ public final class Main implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--command-timeout must be between 1 and 150 seconds (the shim waits 180 s), got " + commandTimeoutSeconds);
         }
+        StoreSpec storeSpec;
+        try {
+            storeSpec = StoreSpec.parse(store, stateDir);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
         Logging.configure(logLevel.name(), logFile);
-        var daemon = new Nugatord(socket, stateDir, Duration.ofSeconds(commandTimeoutSeconds));
+        var daemon = new Nugatord(socket, stateDir, storeSpec, node == null ? HostName.get() : node,
+                Duration.ofSeconds(commandTimeoutSeconds));
         return daemon.runUntilStopped();
     }
 }

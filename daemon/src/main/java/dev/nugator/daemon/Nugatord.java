@@ -1,11 +1,20 @@
 package dev.nugator.daemon;
 
+import dev.nugator.cni.CniReply;
 import dev.nugator.cni.Json;
+import dev.nugator.control.ControlService;
 import dev.nugator.delegate.ProcessPluginExecutor;
+import dev.nugator.link.LinkEngine;
+import dev.nugator.link.LinkWatcher;
+import dev.nugator.link.NetlinkKernel;
+import dev.nugator.pairing.LinkRegistry;
 import dev.nugator.plugin.Dispatcher;
 import dev.nugator.store.FileAttachmentStore;
+import dev.nugator.store.StoreSpec;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,29 +27,61 @@ final class Nugatord {
 
     private final Path socket;
     private final Path stateDir;
+    private final StoreSpec storeSpec;
+    private final String node;
     private final Duration commandTimeout;
 
-    Nugatord(Path socket, Path stateDir, Duration commandTimeout) {
+    Nugatord(Path socket, Path stateDir, StoreSpec storeSpec, String node, Duration commandTimeout) {
         this.socket = socket;
         this.stateDir = stateDir;
+        this.storeSpec = storeSpec;
+        this.node = node;
         this.commandTimeout = commandTimeout;
     }
 
     int runUntilStopped() throws Exception {
-        var store = new FileAttachmentStore(stateDir, Json.MAPPER);
-        var dispatcher = new Dispatcher(store, new ProcessPluginExecutor(), commandTimeout, CLEANUP_TIMEOUT);
+        var attachments = new FileAttachmentStore(stateDir, Json.MAPPER);
+        // SQLite unpacks its native library; in the state directory rather than /tmp (noexec on
+        // some hosts, and nothing is left in /tmp after a kill -9).
+        if (System.getProperty("org.sqlite.tmpdir") == null) {
+            System.setProperty("org.sqlite.tmpdir", stateDir.toAbsolutePath().toString());
+        }
+        try (var store = storeSpec.open(); var kernel = new NetlinkKernel()) {
+            var registry = new LinkRegistry(store);
+            var engine = new LinkEngine(registry, kernel, node);
+            var dispatcher = new Dispatcher(attachments, new ProcessPluginExecutor(), commandTimeout, CLEANUP_TIMEOUT, Optional.of(engine));
+            var control = new ControlService(registry, engine);
+            try (var watcher = new LinkWatcher(registry, engine)) {
+                watcher.start();
+                serve(new SocketServer.Handlers() {
+                    @Override
+                    public CniReply cni(Map<String, String> env, byte[] stdin) {
+                        return dispatcher.handle(env, stdin);
+                    }
+
+                    @Override
+                    public CniReply control(byte[] json) {
+                        return control.handle(json);
+                    }
+                });
+            }
+        }
+        log.info("nugatord stopped");
+        return 0;
+    }
+
+    private void serve(SocketServer.Handlers handlers) throws Exception {
         var stopped = new CountDownLatch(1);
-        try (var server = SocketServer.bind(socket, dispatcher::handle)) {
+        try (var server = SocketServer.bind(socket, handlers)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 log.info("stopping: no new requests, waiting up to {} s for those in flight", DRAIN_TIMEOUT.toSeconds());
                 server.close(DRAIN_TIMEOUT);
                 stopped.countDown();
             }, "nugatord-shutdown"));
-            log.info("nugatord ready on {} (state {}, command timeout {} s)", socket, stateDir, commandTimeout.toSeconds());
+            log.info("nugatord ready on {} (node {}, store {}, state {}, command timeout {} s)", socket, node, storeSpec, stateDir,
+                    commandTimeout.toSeconds());
             server.serve();
             stopped.await();
         }
-        log.info("nugatord stopped");
-        return 0;
     }
 }

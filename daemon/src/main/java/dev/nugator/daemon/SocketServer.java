@@ -24,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,26 +39,33 @@ final class SocketServer implements AutoCloseable {
 
     private final Path path;
     private final ServerSocketChannel channel;
-    private final BiFunction<Map<String, String>, byte[], CniReply> handler;
+    private final Handlers handlers;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("nugatord-timer").factory());
     private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
     private volatile boolean closing;
 
-    private SocketServer(Path path, ServerSocketChannel channel, BiFunction<Map<String, String>, byte[], CniReply> handler) {
-        this.path = path;
-        this.channel = channel;
-        this.handler = handler;
+    /** What the daemon does with the two kinds of request on its socket. */
+    interface Handlers {
+        CniReply cni(Map<String, String> env, byte[] stdin);
+
+        CniReply control(byte[] json);
     }
 
-    static SocketServer bind(Path path, BiFunction<Map<String, String>, byte[], CniReply> handler) throws IOException {
+    private SocketServer(Path path, ServerSocketChannel channel, Handlers handlers) {
+        this.path = path;
+        this.channel = channel;
+        this.handlers = handlers;
+    }
+
+    static SocketServer bind(Path path, Handlers handlers) throws IOException {
         prepareDirectory(path.toAbsolutePath().getParent());
         removeStaleSocket(path);
         var channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         channel.bind(UnixDomainSocketAddress.of(path), 128);
         Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
-        return new SocketServer(path, channel, handler);
+        return new SocketServer(path, channel, handlers);
     }
 
     /** A directory we create is root-only, which also covers the moment before the socket's chmod. */
@@ -113,17 +119,20 @@ final class SocketServer implements AutoCloseable {
     private void handle(SocketChannel client) {
         try (client) {
             var out = Channels.newOutputStream(client);
-            ShimRequest request;
+            Frame frame;
+            ShimRequest request = null;
             var watchdog = timers.schedule(() -> closeQuietly(client), READ_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
             try {
-                var frame = Frame.readFrom(Channels.newInputStream(client));
+                frame = Frame.readFrom(Channels.newInputStream(client));
                 if (frame.protocol() != Frame.PROTOCOL) {
                     reply(out, CniReply.error(CniVersion.LATEST.text(), new CniError(CniError.PROTOCOL_MISMATCH,
                             "the nugator shim speaks protocol " + frame.protocol() + " but nugatord speaks " + Frame.PROTOCOL,
                             "install the shim and the daemon from the same release")));
                     return;
                 }
-                request = ShimRequest.fromFrame(frame);
+                if (frame.kind() != Frame.KIND_CONTROL) {
+                    request = ShimRequest.fromFrame(frame);
+                }
             } catch (WireException.Empty e) {
                 log.debug("connection closed without a request (a readiness probe?)");
                 return;
@@ -135,7 +144,7 @@ final class SocketServer implements AutoCloseable {
             } finally {
                 watchdog.cancel(false);
             }
-            reply(out, handler.apply(request.env(), request.stdin()));
+            reply(out, request == null ? handlers.control(frame.body()) : handlers.cni(request.env(), request.stdin()));
         } catch (IOException e) {
             log.debug("connection dropped: {}", e.toString());
         }

@@ -10,6 +10,8 @@ import dev.nugator.cni.ResultCodec;
 import dev.nugator.delegate.Delegate;
 import dev.nugator.delegate.DelegatePlan;
 import dev.nugator.delegate.DelegateRunner;
+import dev.nugator.link.LinkEngine;
+import dev.nugator.pairing.PodAttachment;
 import dev.nugator.store.Attachment;
 import dev.nugator.store.AttachmentKey;
 import dev.nugator.store.AttachmentStore;
@@ -18,12 +20,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * ADD: records the attachment, runs the delegates in order and merges their results after
- * prevResult. Anything short of full success is undone before the error is returned.
+ * ADD: records the attachment, runs the delegates in order, merges their results after
+ * prevResult, then brings the pod's links up to it (their interfaces exist before ADD returns).
+ * Anything short of full success is undone before the error is returned.
  */
 final class AddCommand {
     private static final Logger log = LoggerFactory.getLogger(AddCommand.class);
@@ -32,8 +36,11 @@ final class AddCommand {
     private final Teardown teardown;
     private final AttachmentLocks locks;
     private final Duration cleanupTimeout;
+    private final Optional<LinkEngine> links;
 
-    AddCommand(AttachmentStore store, DelegateRunner runner, Teardown teardown, AttachmentLocks locks, Duration cleanupTimeout) {
+    AddCommand(AttachmentStore store, DelegateRunner runner, Teardown teardown, AttachmentLocks locks, Duration cleanupTimeout,
+               Optional<LinkEngine> links) {
+        this.links = links;
         this.store = store;
         this.runner = runner;
         this.teardown = teardown;
@@ -45,6 +52,8 @@ final class AddCommand {
         var key = new AttachmentKey(config.name(), env.containerId(), env.ifname());
         var delegates = DelegatePlan.of(config, env.ifname());
         runner.requireAvailable(delegates, env);
+        var engine = PodLinks.engineFor(links, config);
+        var pod = PodLinks.pod(env.args()).filter(p -> engine.isPresent());
         var prevResult = config.prevResult().map(p -> ResultCodec.read(p, config.version(), "prevResult")).orElse(Result.empty());
         try (var held = locks.lock(key)) {
             refuseExisting(key);
@@ -53,6 +62,7 @@ final class AddCommand {
             store.save(attachment);
             var attempted = new ArrayList<Delegate>();
             var results = new HashMap<Integer, ObjectNode>();
+            boolean linksAttached = false;
             boolean success = false;
             try {
                 var merged = prevResult;
@@ -65,12 +75,20 @@ final class AddCommand {
                     store.save(attachment);
                     merged = merged.append(ResultCodec.read(raw, delegate.version(), delegate.label() + "'s result"));
                 }
+                if (pod.isPresent()) {
+                    linksAttached = true;
+                    var ends = engine.get().attach(new PodAttachment(pod.get(), env.containerId(), env.netns(), engine.get().node()));
+                    merged = merged.append(PodLinks.result(ends));
+                }
                 store.save(attachment.completed());
                 success = true;
                 log.info("ADD {} netns {}: {} delegate(s) attached", key, env.netns(), delegates.size());
                 return ResultCodec.write(merged, config.version());
             } finally {
                 if (!success) {
+                    if (linksAttached) {
+                        engine.get().detach(pod.get(), env.containerId(), env.netns());
+                    }
                     rollback(key, attempted, results, env);
                 }
             }

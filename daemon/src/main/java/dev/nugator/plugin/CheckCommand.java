@@ -13,16 +13,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * CHECK: each delegate is asked to CHECK against its own cached result. Delegates configured
- * for a version before 0.4.0 know no CHECK and are passed over.
+ * CHECK: each delegate is asked to CHECK against its own cached result (delegates configured
+ * for a version before 0.4.0 know no CHECK and are passed over); then each of the pod's links
+ * must have its interface, with its addresses, in the pod.
  */
 final class CheckCommand {
     private static final Logger log = LoggerFactory.getLogger(CheckCommand.class);
     private final AttachmentStore store;
     private final dev.nugator.delegate.DelegateRunner runner;
     private final AttachmentLocks locks;
+    private final java.util.Optional<dev.nugator.link.LinkEngine> links;
 
-    CheckCommand(AttachmentStore store, dev.nugator.delegate.DelegateRunner runner, AttachmentLocks locks) {
+    CheckCommand(AttachmentStore store, dev.nugator.delegate.DelegateRunner runner, AttachmentLocks locks,
+                 java.util.Optional<dev.nugator.link.LinkEngine> links) {
+        this.links = links;
         this.store = store;
         this.runner = runner;
         this.locks = locks;
@@ -47,6 +51,14 @@ final class CheckCommand {
                     continue;
                 }
                 runner.check(delegate, env, state.result(), deadline);
+            }
+            var engine = PodLinks.engineFor(links, config);
+            var pod = PodLinks.pod(env.args());
+            if (engine.isPresent() && pod.isPresent()) {
+                var problems = engine.get().check(pod.get(), env.netns());
+                if (!problems.isEmpty()) {
+                    throw new CniError(CniError.CHECK_FAILED, String.join("; ", problems));
+                }
             }
         }
     }

@@ -7,6 +7,7 @@ import dev.nugator.cni.Deadline;
 import dev.nugator.cni.NetworkConfig;
 import dev.nugator.delegate.Delegate;
 import dev.nugator.delegate.DelegatePlan;
+import dev.nugator.link.LinkEngine;
 import dev.nugator.store.Attachment;
 import dev.nugator.store.AttachmentKey;
 import dev.nugator.store.AttachmentStore;
@@ -19,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * DEL, best effort: the delegates are DEL'd in reverse order from the stored record, or from the
+ * DEL, best effort: the pod's link ends are parked for their peers (see LinkEngine), then the delegates are DEL'd in reverse order from the stored record, or from the
  * config on stdin when the record is missing or unreadable, so addresses are released in every
  * case. An error comes back only when a delegate's DEL failed, which a retry can fix; the record
  * is then kept for that retry. Without a record there is no sign the delegates ever ran (a failed
@@ -30,8 +31,10 @@ final class DelCommand {
     private final AttachmentStore store;
     private final Teardown teardown;
     private final AttachmentLocks locks;
+    private final Optional<LinkEngine> links;
 
-    DelCommand(AttachmentStore store, Teardown teardown, AttachmentLocks locks) {
+    DelCommand(AttachmentStore store, Teardown teardown, AttachmentLocks locks, Optional<LinkEngine> links) {
+        this.links = links;
         this.store = store;
         this.teardown = teardown;
         this.locks = locks;
@@ -39,7 +42,12 @@ final class DelCommand {
 
     void run(CniEnvironment env, NetworkConfig config, Deadline deadline) {
         var key = new AttachmentKey(config.name(), env.containerId(), env.ifname());
+        var engine = PodLinks.engineFor(links, config);
+        var pod = PodLinks.pod(env.args());
         try (var held = locks.lock(key)) {
+            if (engine.isPresent() && pod.isPresent()) {
+                engine.get().detach(pod.get(), env.containerId(), env.netns());
+            }
             var stored = loadQuietly(key);
             List<Delegate> delegates = stored.map(a -> a.delegates().stream().map(DelegateStates::delegate).toList())
                     .orElseGet(() -> DelegatePlan.of(config, env.ifname()));

@@ -7,14 +7,15 @@ import dev.nugator.cni.CniError;
 import dev.nugator.cni.CniReply;
 import dev.nugator.cni.CniVersion;
 import dev.nugator.cni.Deadline;
-import dev.nugator.cni.ErrorMapper;
 import dev.nugator.cni.Json;
 import dev.nugator.cni.NetworkConfig;
 import dev.nugator.delegate.DelegateRunner;
 import dev.nugator.delegate.PluginExecutor;
+import dev.nugator.link.LinkEngine;
 import dev.nugator.store.AttachmentStore;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,15 +33,21 @@ public final class Dispatcher {
     private final GcCommand gc;
     private final StatusCommand status;
 
+    /** A dispatcher without links: only delegation (as in unit tests of the CNI side). */
     public Dispatcher(AttachmentStore store, PluginExecutor executor, Duration commandTimeout, Duration cleanupTimeout) {
+        this(store, executor, commandTimeout, cleanupTimeout, Optional.empty());
+    }
+
+    public Dispatcher(AttachmentStore store, PluginExecutor executor, Duration commandTimeout, Duration cleanupTimeout,
+                      Optional<LinkEngine> links) {
         this.commandTimeout = commandTimeout;
         var runner = new DelegateRunner(executor);
         var teardown = new Teardown(runner);
         var locks = new AttachmentLocks();
-        this.add = new AddCommand(store, runner, teardown, locks, cleanupTimeout);
-        this.del = new DelCommand(store, teardown, locks);
-        this.check = new CheckCommand(store, runner, locks);
-        this.gc = new GcCommand(store, runner, teardown, locks);
+        this.add = new AddCommand(store, runner, teardown, locks, cleanupTimeout, links);
+        this.del = new DelCommand(store, teardown, locks, links);
+        this.check = new CheckCommand(store, runner, locks, links);
+        this.gc = new GcCommand(store, runner, teardown, locks, links);
         this.status = new StatusCommand(store, runner);
     }
 

@@ -1,5 +1,9 @@
-package dev.nugator.cni;
+package dev.nugator.plugin;
 
+import dev.nugator.cni.CniError;
+import dev.nugator.link.LinkConflictException;
+import dev.nugator.link.LinkFailure;
+import dev.nugator.store.StoreUnavailableException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.slf4j.Logger;
@@ -14,6 +18,10 @@ public final class ErrorMapper {
     public static CniError toCniError(Throwable failure) {
         return switch (failure) {
             case CniError error -> error;
+            case StoreUnavailableException store -> new CniError(CniError.TRY_AGAIN_LATER,
+                    "the link store is unavailable: " + store.getMessage(), "the runtime may retry");
+            case LinkFailure link -> new CniError(CniError.LINK_FAILED, link.getMessage());
+            case LinkConflictException conflict -> new CniError(CniError.LINK_FAILED, conflict.getMessage());
             case UncheckedIOException io -> new CniError(CniError.IO_FAILURE, "I/O failure: " + io.getCause().getMessage());
             case IOException io -> new CniError(CniError.IO_FAILURE, "I/O failure: " + io.getMessage());
             default -> {

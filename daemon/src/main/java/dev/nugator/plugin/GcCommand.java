@@ -8,7 +8,6 @@ import dev.nugator.cni.CniEnvironment;
 import dev.nugator.cni.CniError;
 import dev.nugator.cni.CniVersion;
 import dev.nugator.cni.Deadline;
-import dev.nugator.cni.ErrorMapper;
 import dev.nugator.cni.Json;
 import dev.nugator.cni.NetworkConfig;
 import dev.nugator.delegate.DelegatePlan;
@@ -42,8 +41,11 @@ final class GcCommand {
     private final DelegateRunner runner;
     private final Teardown teardown;
     private final AttachmentLocks locks;
+    private final Optional<dev.nugator.link.LinkEngine> links;
 
-    GcCommand(AttachmentStore store, DelegateRunner runner, Teardown teardown, AttachmentLocks locks) {
+    GcCommand(AttachmentStore store, DelegateRunner runner, Teardown teardown, AttachmentLocks locks,
+              Optional<dev.nugator.link.LinkEngine> links) {
+        this.links = links;
         this.store = store;
         this.runner = runner;
         this.teardown = teardown;
@@ -91,6 +93,11 @@ final class GcCommand {
             stored.ifPresent(a -> a.delegates().stream().filter(s -> s.result() != null).forEach(s -> results.put(s.index(), s.result())));
             var attachmentEnv = new CniEnvironment(CniCommand.DEL, key.containerId(), stored.map(Attachment::netns).orElse(""),
                     key.ifname(), stored.map(a -> dev.nugator.cni.CniArgs.parse(a.cniArgs())).orElse(env.args()), env.path());
+            var engine = PodLinks.engineFor(links, config);
+            var pod = PodLinks.pod(attachmentEnv.args());
+            if (engine.isPresent() && pod.isPresent()) {
+                engine.get().detach(pod.get(), key.containerId(), attachmentEnv.netns());
+            }
             var errors = teardown.delegates(delegates, results, attachmentEnv, deadline);
             if (errors.isEmpty()) {
                 store.delete(key);

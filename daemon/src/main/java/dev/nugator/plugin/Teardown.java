@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nugator.cni.CniEnvironment;
 import dev.nugator.cni.CniError;
 import dev.nugator.cni.Deadline;
-import dev.nugator.cni.ErrorMapper;
 import dev.nugator.delegate.Delegate;
 import dev.nugator.delegate.DelegateRunner;
 import java.util.ArrayList;

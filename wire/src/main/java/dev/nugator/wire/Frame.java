@@ -27,6 +27,8 @@ public record Frame(int protocol, short kind, byte[] body) {
     public static final short PROTOCOL = 1;
     public static final short KIND_REQUEST = 1;
     public static final short KIND_REPLY = 2;
+    /** A nugatorctl request: the body is one JSON object; the reply is a {@link ShimReply} holding JSON. */
+    public static final short KIND_CONTROL = 3;
     /** Larger frames are refused without reading them: no CNI config comes close. */
     public static final int MAX_BODY = 4 * 1024 * 1024;
     public static final int HEADER_BYTES = 12;

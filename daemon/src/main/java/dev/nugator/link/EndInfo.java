@@ -1,0 +1,18 @@
+package dev.nugator.link;
+
+import dev.nugator.pairing.IfAddress;
+import java.util.List;
+
+/**
+ * What the kernel shows of one veth end. {@code peerIndex} is the ifindex of its peer in the peer's
+ * namespace (IFLA_LINK), which is how two ends found by name are known to be one pair.
+ */
+public record EndInfo(int index, int peerIndex, String kind, String mac, int mtu, boolean up, boolean carrier, List<IfAddress> addresses) {
+    public EndInfo {
+        addresses = List.copyOf(addresses);
+    }
+
+    public boolean isVeth() {
+        return "veth".equals(kind);
+    }
+}

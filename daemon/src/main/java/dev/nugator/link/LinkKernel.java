@@ -1,0 +1,27 @@
+package dev.nugator.link;
+
+import dev.nugator.pairing.IfAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * What the link engine asks of the kernel, in terms of places. The real one speaks rtnetlink
+ * ({@link NetlinkKernel}); a fake one lets the engine's decisions be unit-tested.
+ * A pod namespace that no longer exists makes these throw {@link NetnsGoneException}.
+ */
+public interface LinkKernel {
+    Optional<EndInfo> find(Place place);
+
+    /** One veth pair with its ends created directly at their places (named there). */
+    void createPair(Place a, Place b, OptionalInt mtu, Optional<String> macA, Optional<String> macB);
+
+    /** Moves an end between nugatord's namespace and a pod's, renaming it on the way, in one request. */
+    void move(Place from, Place to);
+
+    /** Deletes an end, and with it its peer. A missing end is not an error. */
+    void delete(Place place);
+
+    /** Makes an end in a pod look as the link says: exactly these global addresses, MTU, MAC, and up. */
+    void configure(Place.InPod end, List<IfAddress> addresses, OptionalInt mtu, Optional<String> mac);
+}

@@ -1,0 +1,173 @@
+package dev.nugator.link;
+
+import dev.nugator.netlink.AddressInfo;
+import dev.nugator.netlink.LinkInfo;
+import dev.nugator.netlink.NetNamespace;
+import dev.nugator.netlink.NetlinkException;
+import dev.nugator.netlink.RtNetlink;
+import dev.nugator.netlink.VethSpec;
+import dev.nugator.pairing.IfAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Function;
+
+/**
+ * The link engine's kernel, over rtnetlink. nugatord's own namespace keeps one socket; a pod's
+ * namespace gets a socket for the duration of one operation (opening it is the only namespace
+ * switch, done by the netlink layer on its own platform threads).
+ */
+public final class NetlinkKernel implements LinkKernel, AutoCloseable {
+    private final NetNamespace nodeNs;
+    private final RtNetlink node;
+
+    public NetlinkKernel() {
+        this.nodeNs = NetNamespace.current();
+        this.node = RtNetlink.open();
+    }
+
+    @Override
+    public Optional<EndInfo> find(Place place) {
+        return switch (place) {
+            case Place.Parked parked -> node.link(parked.name()).map(l -> info(node, l));
+            case Place.InPod pod -> inPod(pod.netns(), rt -> rt.link(pod.name()).map(l -> info(rt, l)));
+        };
+    }
+
+    @Override
+    public void createPair(Place a, Place b, OptionalInt mtu, Optional<String> macA, Optional<String> macB) {
+        try (var nsA = namespaceOf(a); var nsB = namespaceOf(b)) {
+            var spec = VethSpec.of(a.name(), b.name()).inNamespace(nsA.orElse(null)).peerIn(nsB.orElse(null))
+                    .withMtu(mtu.orElse(0)).withMac(macA.orElse(null)).withPeerMac(macB.orElse(null));
+            node.createVeth(spec);
+        }
+    }
+
+    @Override
+    public void move(Place from, Place to) {
+        try (var target = namespaceOf(to)) {
+            NetNamespace destination = target.orElse(nodeNs);
+            switch (from) {
+                case Place.Parked parked -> node.moveTo(parked.name(), destination, to.name());
+                case Place.InPod pod -> inPod(pod.netns(), rt -> {
+                    rt.moveTo(pod.name(), destination, to.name());
+                    return null;
+                });
+            }
+        }
+    }
+
+    @Override
+    public void delete(Place place) {
+        try {
+            switch (place) {
+                case Place.Parked parked -> deleteIfPresent(node, parked.name());
+                case Place.InPod pod -> inPod(pod.netns(), rt -> {
+                    deleteIfPresent(rt, pod.name());
+                    return null;
+                });
+            }
+        } catch (NetnsGoneException gone) {
+            // the namespace took the end with it
+        }
+    }
+
+    @Override
+    public void configure(Place.InPod end, List<IfAddress> addresses, OptionalInt mtu, Optional<String> mac) {
+        inPod(end.netns(), rt -> {
+            var link = rt.link(end.name()).orElseThrow(() -> new IllegalStateException(end + " vanished while being configured"));
+            if (mtu.isPresent() && link.mtu() != mtu.getAsInt()) {
+                rt.setMtu(end.name(), mtu.getAsInt());
+            }
+            if (mac.isPresent() && !mac.get().equalsIgnoreCase(link.mac())) {
+                rt.setMac(end.name(), mac.get());
+            }
+            var current = globalAddresses(rt, end.name());
+            for (var wanted : addresses) {
+                if (!current.contains(wanted)) {
+                    rt.addAddress(end.name(), wanted.address(), wanted.prefixLength());
+                }
+            }
+            for (var present : current) {
+                if (!addresses.contains(present)) {
+                    rt.removeAddress(end.name(), present.address(), present.prefixLength());
+                }
+            }
+            if (!link.adminUp()) {
+                rt.setUp(end.name());
+            }
+            return null;
+        });
+    }
+
+    private static void deleteIfPresent(RtNetlink rt, String name) {
+        if (rt.link(name).isPresent()) {
+            try {
+                rt.deleteLink(name);
+            } catch (NetlinkException e) {
+                if (!"ENODEV".equals(e.errnoName())) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static EndInfo info(RtNetlink rt, LinkInfo link) {
+        return new EndInfo(link.index(), link.linkIndex(), link.kind(), link.mac(), link.mtu(), link.adminUp(), link.carrier(),
+                List.copyOf(globalAddresses(rt, link.name())));
+    }
+
+    /** Addresses a link may set: every address but IPv6 link-local, which the kernel makes itself. */
+    private static List<IfAddress> globalAddresses(RtNetlink rt, String name) {
+        var result = new ArrayList<IfAddress>();
+        for (AddressInfo address : rt.addresses(name)) {
+            if (!address.address().isLinkLocalAddress()) {
+                result.add(new IfAddress(address.address(), address.prefixLength()));
+            }
+        }
+        return result;
+    }
+
+    /** The pod's namespace for a place in a pod; empty for a parked place (nugatord's own namespace). */
+    private static OpenNamespace namespaceOf(Place place) {
+        return place instanceof Place.InPod pod ? new OpenNamespace(Optional.of(open(pod.netns()))) : new OpenNamespace(Optional.empty());
+    }
+
+    private static NetNamespace open(String netns) {
+        if (!Files.exists(Path.of(netns))) {
+            throw new NetnsGoneException(netns, null);
+        }
+        try {
+            return NetNamespace.open(Path.of(netns));
+        } catch (NetlinkException e) {
+            throw new NetnsGoneException(netns, e);
+        }
+    }
+
+    private static <T> T inPod(String netns, Function<RtNetlink, T> work) {
+        try (var ns = open(netns); var rt = RtNetlink.openIn(ns)) {
+            return work.apply(rt);
+        }
+    }
+
+    /** An optional namespace fd that closes with try-with-resources. */
+    private record OpenNamespace(Optional<NetNamespace> namespace) implements AutoCloseable {
+        NetNamespace orElse(NetNamespace other) {
+            return namespace.orElse(other);
+        }
+
+        @Override
+        public void close() {
+            namespace.ifPresent(NetNamespace::close);
+        }
+    }
+
+    @Override
+    public void close() {
+        node.close();
+        nodeNs.close();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.nugator.link;
+
+import dev.nugator.pairing.LinkSpec;
+import dev.nugator.pairing.PodAttachment;
+import dev.nugator.pairing.Side;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Brings one link whose pods are on this node to the shape its attachments ask for: each present
+ * pod holds its end under the link's interface name, configured; each absent pod's end waits
+ * parked in nugatord's namespace; with both pods gone nothing remains. It looks before it acts,
+ * so running it again changes nothing, and it is safe to run after a crash at any point.
+ */
+final class VethReconciler {
+    /** A found end and where it was found. */
+    private record Found(Place place, EndInfo info) {}
+
+    private final LinkKernel kernel;
+
+    VethReconciler(LinkKernel kernel) {
+        this.kernel = kernel;
+    }
+
+    /**
+     * Returns the ends now inside pods, for the ADD result. {@code leaving} names where a side's end
+     * still is although its pod is going (its DEL): found there, it is parked rather than recreated,
+     * so the peer keeps its interface.
+     */
+    List<PodEnd> reconcile(LinkSpec link, Map<Side, PodAttachment> present, Map<Side, Place.InPod> leaving) {
+        var desired = new EnumMap<Side, Place>(Side.class);
+        for (var side : Side.values()) {
+            desired.put(side, desiredPlace(link, side, present));
+        }
+        if (present.isEmpty()) {
+            removeParked(link);
+            return List.of();
+        }
+        var found = new EnumMap<Side, Found>(Side.class);
+        for (var side : Side.values()) {
+            find(link, side, desired.get(side), Optional.ofNullable(leaving.get(side))).ifPresent(f -> found.put(side, f));
+        }
+        if (found.size() == 2 && arePeers(found.get(Side.A).info(), found.get(Side.B).info())) {
+            found.forEach((side, f) -> {
+                if (!f.place().equals(desired.get(side))) {
+                    kernel.move(f.place(), desired.get(side));
+                }
+            });
+        } else {
+            found.values().forEach(f -> kernel.delete(f.place()));
+            kernel.createPair(desired.get(Side.A), desired.get(Side.B), link.mtu(), link.a().mac(), link.b().mac());
+        }
+        return configure(link, desired);
+    }
+
+    /** Removes every end of a link that is gone from the store. */
+    void remove(LinkSpec link, Map<Side, PodAttachment> present) {
+        present.forEach((side, pod) -> {
+            var place = new Place.InPod(pod.netns(), link.end(side).ifname());
+            try {
+                kernel.find(place).filter(EndInfo::isVeth).ifPresent(e -> kernel.delete(place));
+            } catch (NetnsGoneException gone) {
+                // the pod's namespace took its end with it
+            }
+        });
+        removeParked(link);
+    }
+
+    private void removeParked(LinkSpec link) {
+        for (var side : Side.values()) {
+            kernel.delete(new Place.Parked(ParkedNames.of(link.id(), side)));
+        }
+    }
+
+    private static Place desiredPlace(LinkSpec link, Side side, Map<Side, PodAttachment> present) {
+        var pod = present.get(side);
+        return pod == null ? new Place.Parked(ParkedNames.of(link.id(), side)) : new Place.InPod(pod.netns(), link.end(side).ifname());
+    }
+
+    /** Looks for a side's end where it should be, then where it may still be: in the pod it leaves, or parked. */
+    private Optional<Found> find(LinkSpec link, Side side, Place desired, Optional<Place.InPod> leaving) {
+        var parked = new Place.Parked(ParkedNames.of(link.id(), side));
+        if (leaving.isPresent()) {
+            try {
+                var there = kernel.find(leaving.get()).filter(EndInfo::isVeth);
+                if (there.isPresent()) {
+                    return Optional.of(new Found(leaving.get(), there.get()));
+                }
+            } catch (NetnsGoneException gone) {
+                // its namespace is gone, and the end with it
+            }
+        }
+        if (desired instanceof Place.InPod inPod) {
+            var there = kernel.find(inPod);
+            if (there.isPresent()) {
+                if (!there.get().isVeth()) {
+                    throw new LinkConflictException(inPod.netns() + " already has an interface " + inPod.name()
+                            + " of kind " + there.get().kind() + ", so link " + link.label() + " cannot use that name");
+                }
+                return Optional.of(new Found(inPod, there.get()));
+            }
+        }
+        return kernel.find(parked).map(info -> new Found(parked, info));
+    }
+
+    private static boolean arePeers(EndInfo a, EndInfo b) {
+        return a.peerIndex() == b.index() && b.peerIndex() == a.index();
+    }
+
+    private List<PodEnd> configure(LinkSpec link, Map<Side, Place> desired) {
+        var ends = new ArrayList<PodEnd>();
+        desired.forEach((side, place) -> {
+            if (place instanceof Place.InPod inPod) {
+                var endpoint = link.end(side);
+                kernel.configure(inPod, endpoint.addresses(), link.mtu(), endpoint.mac());
+                kernel.find(inPod).ifPresent(info -> ends.add(new PodEnd(link.id(), endpoint, inPod, info)));
+            }
+        });
+        return ends;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.nugator.pairing;
+
+import java.util.regex.Pattern;
+
+/**
+ * A pod as links name it: Kubernetes namespace and name. podman sends the container name as the
+ * pod name and no namespace, so the namespace defaults to {@code default}.
+ */
+public record PodRef(String namespace, String name) implements Comparable<PodRef> {
+    public static final String DEFAULT_NAMESPACE = "default";
+    /** Kubernetes names (DNS-1123) and container names (podman allows capitals and underscores). */
+    private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9][a-zA-Z0-9_.\\-]{0,252}$");
+
+    public PodRef {
+        if (!NAME.matcher(namespace).matches()) {
+            throw new IllegalArgumentException("namespace '" + namespace + "' is not a valid name");
+        }
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("pod name '" + name + "' is not a valid name");
+        }
+    }
+
+    /** Parses {@code namespace/name} or {@code name} (in {@code defaultNamespace}). */
+    public static PodRef parse(String text, String defaultNamespace) {
+        int slash = text.indexOf('/');
+        return slash < 0 ? new PodRef(defaultNamespace, text) : new PodRef(text.substring(0, slash), text.substring(slash + 1));
+    }
+
+    @Override
+    public int compareTo(PodRef other) {
+        return toString().compareTo(other.toString());
+    }
+
+    @Override
+    public String toString() {
+        return namespace + "/" + name;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.nugator.plugin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nugator.cni.CniArgs;
+import dev.nugator.cni.CniError;
+import dev.nugator.cni.Json;
+import dev.nugator.cni.NetworkConfig;
+import dev.nugator.cni.Result;
+import dev.nugator.link.LinkEngine;
+import dev.nugator.link.PodEnd;
+import dev.nugator.pairing.PodRef;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The links side of the CNI commands: which pod a call is for, whether its network carries
+ * links, and how link ends appear in a result.
+ */
+final class PodLinks {
+    private PodLinks() {}
+
+    /** The pod a call is for: K8S_POD_NAMESPACE (default "default") and K8S_POD_NAME; none without a name. */
+    static Optional<PodRef> pod(CniArgs args) {
+        var name = args.get("K8S_POD_NAME").filter(n -> !n.isEmpty());
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        String namespace = args.get("K8S_POD_NAMESPACE").filter(n -> !n.isEmpty()).orElse(PodRef.DEFAULT_NAMESPACE);
+        try {
+            return Optional.of(new PodRef(namespace, name.get()));
+        } catch (IllegalArgumentException e) {
+            throw new CniError(CniError.INVALID_ENVIRONMENT, "CNI_ARGS K8S_POD_NAMESPACE/K8S_POD_NAME: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Whether this network attaches the pod's links: yes unless {@code "links": false}. A pod
+     * in several nugator networks keeps its links on one of them.
+     */
+    static boolean enabled(NetworkConfig config) {
+        var links = config.raw().get("links");
+        if (links == null || links.isNull()) {
+            return true;
+        }
+        if (!links.isBoolean()) {
+            throw CniError.invalidConfig("links", "must be true or false");
+        }
+        return links.asBoolean();
+    }
+
+    static Optional<LinkEngine> engineFor(Optional<LinkEngine> engine, NetworkConfig config) {
+        return enabled(config) ? engine : Optional.empty();
+    }
+
+    /** The link ends in the pod, as result interfaces with their addresses. */
+    static Result result(List<PodEnd> ends) {
+        var interfaces = new ArrayList<ObjectNode>();
+        var ips = new ArrayList<Result.IpConfig>();
+        for (var end : ends) {
+            var iface = Json.MAPPER.createObjectNode().put("name", end.place().name());
+            if (!end.info().mac().isEmpty()) {
+                iface.put("mac", end.info().mac());
+            }
+            iface.put("sandbox", end.place().netns());
+            int index = interfaces.size();
+            interfaces.add(iface);
+            end.endpoint().addresses().forEach(a -> ips.add(new Result.IpConfig(a.toString(), Optional.empty(), Optional.of(index))));
+        }
+        return new Result(interfaces, ips, List.of(), Optional.empty());
+    }
+}
