@@ -19,7 +19,12 @@ final class AddressRequests {
     private AddressRequests() {}
 
     static MemorySegment dump(MessageWriter w, int seq) {
-        w.start(Rtm.GETADDR, NLM_F_REQUEST | NLM_F_DUMP, seq).ifAddrMsg();
+        return dump(w, seq, 0);
+    }
+
+    /** With strict checking on the socket, the kernel returns only the addresses of {@code ifindex} (0: all). */
+    static MemorySegment dump(MessageWriter w, int seq, int ifindex) {
+        w.start(Rtm.GETADDR, NLM_F_REQUEST | NLM_F_DUMP, seq).ifAddrMsg().index(ifindex);
         return w.finish();
     }
 

@@ -35,6 +35,8 @@ final class Libc {
     static final int SOL_NETLINK = 270;
     static final int NETLINK_CAP_ACK = 10;
     static final int NETLINK_EXT_ACK = 11;
+    /** Lets dumps be filtered by the kernel (an address dump for one ifindex) instead of by us. */
+    static final int NETLINK_GET_STRICT_CHK = 12;
     static final int MSG_TRUNC = 0x20;
     static final int O_RDONLY = 0;
     static final int O_CLOEXEC = 0x80000;

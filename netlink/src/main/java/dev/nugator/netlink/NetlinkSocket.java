@@ -137,6 +137,7 @@ final class NetlinkSocket implements AutoCloseable {
             // Extended acks carry the kernel's reason text; capped acks keep errors small.
             Libc.setsockopt(number, Libc.SOL_NETLINK, Libc.NETLINK_EXT_ACK, on);
             Libc.setsockopt(number, Libc.SOL_NETLINK, Libc.NETLINK_CAP_ACK, on);
+            Libc.setsockopt(number, Libc.SOL_NETLINK, Libc.NETLINK_GET_STRICT_CHK, on);
             MemorySegment timeval = call.allocate(16, 8);
             timeval.set(JAVA_LONG, 0, timeout.toSeconds());
             timeval.set(JAVA_LONG, 8, timeout.toMillisPart() * 1000L);

@@ -55,9 +55,12 @@ public final class RtNetlink implements AutoCloseable {
                 (segment, header) -> AddressParser.parse(segment, header, names::get));
     }
 
+    /** One interface's addresses, filtered by the kernel: no dump of every link and address in the namespace. */
     public List<AddressInfo> addresses(String ifname) {
         int index = indexOf(ifname);
-        return addresses().stream().filter(address -> address.ifindex() == index).toList();
+        return socket.dump("list addresses of " + ifname, (w, seq) -> AddressRequests.dump(w, seq, index), Rtm.NEWADDR,
+                (segment, header) -> AddressParser.parse(segment, header, i -> i == index ? ifname : null))
+                .stream().filter(address -> address.ifindex() == index).toList();
     }
 
     /** Creates both ends in one request, each placed in its namespace by IFLA_NET_NS_FD. */
