@@ -1,5 +1,6 @@
 package dev.nugator.link;
 
+import dev.nugator.cni.Deadline;
 import dev.nugator.pairing.LinkRegistry;
 import dev.nugator.pairing.LinkSpec;
 import dev.nugator.pairing.LinkStatus;
@@ -49,11 +50,17 @@ public final class LinkEngine implements LinkStatusSource {
         return node;
     }
 
-    /** The pod runs here now: records it and brings each of its links up to it. */
-    public List<PodEnd> attach(PodAttachment pod) {
+    /** Why links cannot be made now (the store refuses writes), for CNI STATUS. */
+    public Optional<String> unavailableReason() {
+        return registry.store().unavailableReason().map(reason -> "link store: " + reason);
+    }
+
+    /** The pod runs here now: records it and brings each of its links up to it, within the command's deadline. */
+    public List<PodEnd> attach(PodAttachment pod, Deadline deadline) {
         registry.attach(pod);
         var ends = new ArrayList<PodEnd>();
         for (var link : registry.linksOf(pod.pod())) {
+            deadline.check("making the links of " + pod.pod());
             reconcile(link, Map.of()).stream().filter(e -> e.endpoint().pod().equals(pod.pod())).forEach(ends::add);
         }
         return ends;

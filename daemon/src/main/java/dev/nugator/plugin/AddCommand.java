@@ -77,7 +77,7 @@ final class AddCommand {
                 }
                 if (pod.isPresent()) {
                     linksAttached = true;
-                    var ends = engine.get().attach(new PodAttachment(pod.get(), env.containerId(), env.netns(), engine.get().node()));
+                    var ends = engine.get().attach(new PodAttachment(pod.get(), env.containerId(), env.netns(), engine.get().node()), deadline);
                     merged = merged.append(PodLinks.result(ends));
                 }
                 store.save(attachment.completed());

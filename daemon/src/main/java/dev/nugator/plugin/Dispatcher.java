@@ -48,7 +48,7 @@ public final class Dispatcher {
         this.del = new DelCommand(store, teardown, locks, links);
         this.check = new CheckCommand(store, runner, locks, links);
         this.gc = new GcCommand(store, runner, teardown, locks, links);
-        this.status = new StatusCommand(store, runner);
+        this.status = new StatusCommand(store, runner, links);
     }
 
     public CniReply handle(Map<String, String> environment, byte[] stdin) {
