@@ -76,6 +76,9 @@ public final class ControlService {
 
     private ObjectNode get(ObjectNode request) {
         var names = request.hasNonNull("name") ? List.of(request.get("name").asText()) : registry.topologyNames();
+        if (request.hasNonNull("name") && !registry.topologyNames().contains(names.getFirst())) {
+            throw new IllegalArgumentException("no topology named '" + names.getFirst() + "'");
+        }
         var reply = Json.MAPPER.createObjectNode();
         var topologies = reply.putArray("topologies");
         for (String name : names) {
@@ -105,6 +108,11 @@ public final class ControlService {
             entry.set("a", end(s.link().a().label(), s.a()));
             entry.set("b", end(s.link().b().label(), s.b()));
             entry.put("source", s.link().source());
+            s.link().owner().ifPresent(o -> entry.put("owner", s.link().end(o).label()));
+            if (!s.link().labels().isEmpty()) {
+                var labels = entry.putObject("labels");
+                s.link().labels().forEach(labels::put);
+            }
         }
         return reply;
     }

@@ -5,9 +5,11 @@ import java.util.List;
 
 /**
  * What the kernel shows of one veth end. {@code peerIndex} is the ifindex of its peer in the peer's
- * namespace (IFLA_LINK), which is how two ends found by name are known to be one pair.
+ * namespace (IFLA_LINK), which is how two ends found by name are known to be one pair; {@code alias}
+ * is the label nugator puts on its ends (see {@link Ownership}), which is how an end is known to be ours.
  */
-public record EndInfo(int index, int peerIndex, String kind, String mac, int mtu, boolean up, boolean carrier, List<IfAddress> addresses) {
+public record EndInfo(int index, int peerIndex, String kind, String mac, int mtu, boolean up, boolean carrier,
+                      List<IfAddress> addresses, String alias) {
     public EndInfo {
         addresses = List.copyOf(addresses);
     }

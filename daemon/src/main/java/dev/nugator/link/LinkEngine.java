@@ -57,6 +57,12 @@ public final class LinkEngine implements LinkStatusSource {
 
     /** The pod runs here now: records it and brings each of its links up to it, within the command's deadline. */
     public List<PodEnd> attach(PodAttachment pod, Deadline deadline) {
+        var current = registry.attachment(pod.pod());
+        if (current.isPresent() && current.get().containerId().equals(pod.containerId())
+                && !current.get().sameCarrier(pod.containerId(), pod.network())) {
+            log.info("{} is also on network {}; its links stay with network {}", pod.pod(), pod.network(), current.get().network());
+            return List.of();
+        }
         registry.attach(pod);
         var ends = new ArrayList<PodEnd>();
         for (var link : registry.linksOf(pod.pod())) {
@@ -72,8 +78,13 @@ public final class LinkEngine implements LinkStatusSource {
      * Errors are recorded for status, never thrown: a DEL must not fail for them.
      */
     public void detach(PodRef pod, String containerId, String netns) {
+        detach(pod, containerId, netns, "");
+    }
+
+    /** As {@link #detach(PodRef, String, String)}, for the DEL of one network: another network's links stay. */
+    public void detach(PodRef pod, String containerId, String netns, String network) {
         var current = registry.attachment(pod);
-        if (current.isEmpty() || !current.get().containerId().equals(containerId)) {
+        if (current.isEmpty() || !current.get().sameCarrier(containerId, network)) {
             return;
         }
         registry.detach(pod, containerId);

@@ -13,8 +13,16 @@ import java.util.OptionalInt;
 public interface LinkKernel {
     Optional<EndInfo> find(Place place);
 
-    /** One veth pair with its ends created directly at their places (named there). */
-    void createPair(Place a, Place b, OptionalInt mtu, Optional<String> macA, Optional<String> macB);
+    /**
+     * One veth pair, each end marked with its alias and then at its place. The pair is made parked
+     * ({@code parkedA}, {@code parkedB}: names that are ours by construction) and marked there
+     * before any end enters a pod, so a crash never leaves an unmarked end in a pod.
+     */
+    void createPair(Place.Parked parkedA, Place.Parked parkedB, Place a, Place b, OptionalInt mtu, Optional<String> macA,
+                    Optional<String> macB, String aliasA, String aliasB);
+
+    /** Marks an end (see {@link Ownership}). */
+    void setAlias(Place place, String alias);
 
     /** Moves an end between nugatord's namespace and a pod's, renaming it on the way, in one request. */
     void move(Place from, Place to);

@@ -38,11 +38,29 @@ public final class NetlinkKernel implements LinkKernel, AutoCloseable {
     }
 
     @Override
-    public void createPair(Place a, Place b, OptionalInt mtu, Optional<String> macA, Optional<String> macB) {
-        try (var nsA = namespaceOf(a); var nsB = namespaceOf(b)) {
-            var spec = VethSpec.of(a.name(), b.name()).inNamespace(nsA.orElse(null)).peerIn(nsB.orElse(null))
-                    .withMtu(mtu.orElse(0)).withMac(macA.orElse(null)).withPeerMac(macB.orElse(null));
-            node.createVeth(spec);
+    public void createPair(Place.Parked parkedA, Place.Parked parkedB, Place a, Place b, OptionalInt mtu, Optional<String> macA,
+                           Optional<String> macB, String aliasA, String aliasB) {
+        var spec = VethSpec.of(parkedA.name(), parkedB.name())
+                .withMtu(mtu.orElse(0)).withMac(macA.orElse(null)).withPeerMac(macB.orElse(null));
+        node.createVeth(spec);
+        node.setAlias(parkedA.name(), aliasA);
+        node.setAlias(parkedB.name(), aliasB);
+        if (!a.equals(parkedA)) {
+            move(parkedA, a);
+        }
+        if (!b.equals(parkedB)) {
+            move(parkedB, b);
+        }
+    }
+
+    @Override
+    public void setAlias(Place place, String alias) {
+        switch (place) {
+            case Place.Parked parked -> node.setAlias(parked.name(), alias);
+            case Place.InPod pod -> inPod(pod.netns(), rt -> {
+                rt.setAlias(pod.name(), alias);
+                return null;
+            });
         }
     }
 
@@ -117,7 +135,7 @@ public final class NetlinkKernel implements LinkKernel, AutoCloseable {
 
     private static EndInfo info(RtNetlink rt, LinkInfo link) {
         return new EndInfo(link.index(), link.linkIndex(), link.kind(), link.mac(), link.mtu(), link.adminUp(), link.carrier(),
-                List.copyOf(globalAddresses(rt, link.name())));
+                List.copyOf(globalAddresses(rt, link.name())), link.alias());
     }
 
     /** Addresses a link may set: every address but IPv6 link-local, which the kernel makes itself. */

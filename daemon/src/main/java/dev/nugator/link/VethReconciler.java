@@ -46,12 +46,20 @@ final class VethReconciler {
         if (found.size() == 2 && arePeers(found.get(Side.A).info(), found.get(Side.B).info())) {
             found.forEach((side, f) -> {
                 if (!f.place().equals(desired.get(side))) {
+                    if (!f.info().alias().equals(Ownership.alias(link.id(), side))) {
+                        kernel.setAlias(f.place(), Ownership.alias(link.id(), side));
+                    }
                     kernel.move(f.place(), desired.get(side));
                 }
             });
         } else {
             found.values().forEach(f -> kernel.delete(f.place()));
-            kernel.createPair(desired.get(Side.A), desired.get(Side.B), link.mtu(), link.a().mac(), link.b().mac());
+            var parkedA = new Place.Parked(ParkedNames.of(link.id(), Side.A));
+            var parkedB = new Place.Parked(ParkedNames.of(link.id(), Side.B));
+            kernel.delete(parkedA);
+            kernel.delete(parkedB);
+            kernel.createPair(parkedA, parkedB, desired.get(Side.A), desired.get(Side.B), link.mtu(), link.a().mac(), link.b().mac(),
+                    Ownership.alias(link.id(), Side.A), Ownership.alias(link.id(), Side.B));
         }
         return configure(link, desired);
     }
@@ -61,7 +69,7 @@ final class VethReconciler {
         present.forEach((side, pod) -> {
             var place = new Place.InPod(pod.netns(), link.end(side).ifname());
             try {
-                kernel.find(place).filter(EndInfo::isVeth).ifPresent(e -> kernel.delete(place));
+                kernel.find(place).filter(e -> Ownership.owns(e, link.id(), side)).ifPresent(e -> kernel.delete(place));
             } catch (NetnsGoneException gone) {
                 // the pod's namespace took its end with it
             }
@@ -85,7 +93,7 @@ final class VethReconciler {
         var parked = new Place.Parked(ParkedNames.of(link.id(), side));
         if (leaving.isPresent()) {
             try {
-                var there = kernel.find(leaving.get()).filter(EndInfo::isVeth);
+                var there = kernel.find(leaving.get()).filter(e -> Ownership.owns(e, link.id(), side));
                 if (there.isPresent()) {
                     return Optional.of(new Found(leaving.get(), there.get()));
                 }
@@ -96,14 +104,16 @@ final class VethReconciler {
         if (desired instanceof Place.InPod inPod) {
             var there = kernel.find(inPod);
             if (there.isPresent()) {
-                if (!there.get().isVeth()) {
-                    throw new LinkConflictException(inPod.netns() + " already has an interface " + inPod.name()
-                            + " of kind " + there.get().kind() + ", so link " + link.label() + " cannot use that name");
+                if (!Ownership.owns(there.get(), link.id(), side)) {
+                    throw new LinkConflictException(inPod.netns() + " already has an interface " + inPod.name() + " ("
+                            + (there.get().kind().isEmpty() ? "a device" : there.get().kind()) + " not made for this link), so link "
+                            + link.label() + " cannot use that name");
                 }
                 return Optional.of(new Found(inPod, there.get()));
             }
         }
-        return kernel.find(parked).map(info -> new Found(parked, info));
+        // a parked name is ours by construction, marked or not (a crash may come between making and marking)
+        return kernel.find(parked).filter(EndInfo::isVeth).map(info -> new Found(parked, info));
     }
 
     private static boolean arePeers(EndInfo a, EndInfo b) {

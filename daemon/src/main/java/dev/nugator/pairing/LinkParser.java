@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  */
 public final class LinkParser {
     private static final Pattern MAC = Pattern.compile("^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$");
+    private static final java.util.Set<String> LINK_FIELDS = java.util.Set.of("a", "b", "mtu", "owner", "labels", "id", "source");
+    private static final java.util.Set<String> END_FIELDS = java.util.Set.of("pod", "ifname", "ipv4", "ipv6", "addresses", "mac");
     public static final int MIN_MTU = 68;
     public static final int MAX_MTU = 65535;
 
@@ -39,6 +41,7 @@ public final class LinkParser {
             errors.add(field + ": must be a mapping with a and b");
             return Optional.empty();
         }
+        unknownFields(link, field, LINK_FIELDS);
         var a = endpoint(link.get("a"), field + ".a");
         var b = endpoint(link.get("b"), field + ".b");
         OptionalInt mtu = mtu(link.get("mtu"), field + ".mtu");
@@ -63,6 +66,7 @@ public final class LinkParser {
             return Optional.empty();
         }
         int before = errors.size();
+        unknownFields(end, field, END_FIELDS);
         Optional<PodRef> pod = text(end.get("pod"), field + ".pod").flatMap(p -> pod(p, field + ".pod"));
         if (end.get("pod") == null) {
             errors.add(field + ".pod: is required");
@@ -84,6 +88,15 @@ public final class LinkParser {
             return Optional.empty();
         }
         return Optional.of(new Endpoint(pod.get(), ifname, addresses, mac));
+    }
+
+    /** A misspelt key would silently drop what it meant to say (an address, an MTU): refuse it. */
+    private void unknownFields(ObjectNode node, String field, java.util.Set<String> known) {
+        node.fieldNames().forEachRemaining(name -> {
+            if (!known.contains(name)) {
+                errors.add(field + "." + name + ": unknown field (expected one of " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+            }
+        });
     }
 
     private Optional<PodRef> pod(String text, String field) {

@@ -40,6 +40,11 @@ public record Topology(String name, List<LinkSpec> links) {
         if (!(tree instanceof ObjectNode file)) {
             throw new InvalidLinksException(List.of("the topology must be a mapping with name and links"));
         }
+        file.fieldNames().forEachRemaining(key -> {
+            if (!List.of("name", "namespace", "links").contains(key)) {
+                errors.add(key + ": unknown field (expected one of links, name, namespace)");
+            }
+        });
         String name = file.path("name").asText(DEFAULT_NAME);
         if (!Names.isIdentifier(name)) {
             errors.add("name: '" + name + "' must match ^[a-zA-Z0-9][a-zA-Z0-9_.-]*$");

@@ -77,7 +77,7 @@ final class AddCommand {
                 }
                 if (pod.isPresent()) {
                     linksAttached = true;
-                    var ends = engine.get().attach(new PodAttachment(pod.get(), env.containerId(), env.netns(), engine.get().node()), deadline);
+                    var ends = engine.get().attach(new PodAttachment(pod.get(), env.containerId(), env.netns(), engine.get().node(), config.name()), deadline);
                     merged = merged.append(PodLinks.result(ends));
                 }
                 store.save(attachment.completed());
@@ -87,7 +87,7 @@ final class AddCommand {
             } finally {
                 if (!success) {
                     if (linksAttached) {
-                        engine.get().detach(pod.get(), env.containerId(), env.netns());
+                        engine.get().detach(pod.get(), env.containerId(), env.netns(), config.name());
                     }
                     rollback(key, attempted, results, env);
                 }

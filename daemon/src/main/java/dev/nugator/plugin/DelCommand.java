@@ -46,7 +46,7 @@ final class DelCommand {
         var pod = PodLinks.pod(env.args());
         try (var held = locks.lock(key)) {
             if (engine.isPresent() && pod.isPresent()) {
-                engine.get().detach(pod.get(), env.containerId(), env.netns());
+                engine.get().detach(pod.get(), env.containerId(), env.netns(), config.name());
             }
             var stored = loadQuietly(key);
             List<Delegate> delegates = stored.map(a -> a.delegates().stream().map(DelegateStates::delegate).toList())

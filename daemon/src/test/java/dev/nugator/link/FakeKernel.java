@@ -17,8 +17,10 @@ import java.util.Set;
 final class FakeKernel implements LinkKernel {
     static final class End {
         final int index;
+        String kind = "veth";
         Place place;
         End peer;
+        String alias = "";
         boolean up;
         List<IfAddress> addresses = new ArrayList<>();
 
@@ -53,12 +55,13 @@ final class FakeKernel implements LinkKernel {
         if (end == null) {
             return Optional.empty();
         }
-        return Optional.of(new EndInfo(end.index, end.peer.index, "veth", "02:00:00:00:00:" + end.index, 1500, end.up,
-                end.up && end.peer.up, end.addresses));
+        return Optional.of(new EndInfo(end.index, end.peer.index, end.kind, "02:00:00:00:00:" + end.index, 1500, end.up,
+                end.up && end.peer.up, end.addresses, end.alias));
     }
 
     @Override
-    public void createPair(Place a, Place b, OptionalInt mtu, Optional<String> macA, Optional<String> macB) {
+    public void createPair(Place.Parked parkedA, Place.Parked parkedB, Place a, Place b, OptionalInt mtu, Optional<String> macA,
+                           Optional<String> macB, String aliasA, String aliasB) {
         requireNamespace(a);
         requireNamespace(b);
         if (ends.containsKey(key(a)) || ends.containsKey(key(b))) {
@@ -68,9 +71,24 @@ final class FakeKernel implements LinkKernel {
         var endB = new End(nextIndex++, b);
         endA.peer = endB;
         endB.peer = endA;
+        endA.alias = aliasA;
+        endB.alias = aliasB;
         ends.put(key(a), endA);
         ends.put(key(b), endB);
         operations.add("create " + a + " = " + b);
+    }
+
+    @Override
+    public void setAlias(Place place, String alias) {
+        ends.get(key(place)).alias = alias;
+    }
+
+    /** Another plugin's interface, not a link end. */
+    void foreign(Place.InPod place, String kind) {
+        var end = new End(nextIndex++, place);
+        end.peer = end;
+        end.kind = kind;
+        ends.put(key(place), end);
     }
 
     @Override

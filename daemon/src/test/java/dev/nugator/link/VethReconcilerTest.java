@@ -116,4 +116,14 @@ class VethReconcilerTest {
         reconciler.remove(LINK, present("/run/netns/a1"));
         assertThat(kernel.ends).isEmpty();
     }
+
+    @Test
+    void anotherPluginsInterfaceOfTheSameNameIsNeverTaken() {
+        kernel.foreign(A_IN_POD, "veth");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> reconciler.reconcile(LINK, present("/run/netns/a1"), Map.of()))
+                .isInstanceOf(LinkConflictException.class).hasMessageContaining("in1").hasMessageContaining("not made for this link");
+        assertThat(kernel.has(A_IN_POD)).isTrue();
+        reconciler.remove(LINK, present("/run/netns/a1"));
+        assertThat(kernel.has(A_IN_POD)).as("remove leaves it alone too").isTrue();
+    }
 }

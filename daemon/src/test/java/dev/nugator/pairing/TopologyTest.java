@@ -79,4 +79,18 @@ class TopologyTest {
                 + " labels: {publicIp: 1.1.1.1}}]").links().getFirst();
         assertThat(LinkJson.read(LinkJson.write(link))).isEqualTo(link);
     }
+
+    @Test
+    void misspeltKeysAreRefusedNotIgnored() {
+        assertThatThrownBy(() -> parse("""
+                nmae: lab
+                links:
+                  - a: {pod: r1, ifname: eth1, ipv4s: 192.0.2.1/30}
+                    b: {pod: r2, ifname: eth1}
+                    mtuu: 9000
+                """)).isInstanceOfSatisfying(InvalidLinksException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                "nmae: unknown field (expected one of links, name, namespace)",
+                "links[0].mtuu: unknown field (expected one of a, b, id, labels, mtu, owner, source)",
+                "links[0].a.ipv4s: unknown field (expected one of addresses, ifname, ipv4, ipv6, mac, pod)"));
+    }
 }

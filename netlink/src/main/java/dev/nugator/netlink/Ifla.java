@@ -9,6 +9,7 @@ final class Ifla {
     static final int LINK = 5;
     static final int MASTER = 10;
     static final int OPERSTATE = 16;
+    static final int IFALIAS = 20;
     static final int LINKINFO = 18;
     static final int NET_NS_FD = 28;
     static final int EXT_MASK = 29;

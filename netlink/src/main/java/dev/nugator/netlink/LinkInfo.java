@@ -14,7 +14,8 @@ package dev.nugator.netlink;
  * @param linkNetnsId IFLA_LINK_NETNSID, -1 when the peer is in this same namespace
  * @param masterIndex IFLA_MASTER, 0 when not enslaved
  * @param vxlan       the VXLAN settings, null for other kinds
+ * @param alias       IFLA_IFALIAS, empty when unset: a free-text label that moves with the device
  */
 public record LinkInfo(int index, String name, String kind, String mac, int mtu, boolean adminUp,
                        boolean carrier, String operState, int linkIndex, int linkNetnsId,
-                       int masterIndex, VxlanInfo vxlan) {}
+                       int masterIndex, VxlanInfo vxlan, String alias) {}

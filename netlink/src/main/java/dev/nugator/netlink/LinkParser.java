@@ -27,7 +27,13 @@ final class LinkParser {
                 attributes.u32(Ifla.LINK, 0),
                 attributes.u32(Ifla.LINK_NETNSID, -1),
                 attributes.u32(Ifla.MASTER, 0),
-                "vxlan".equals(kind) ? VxlanAttributes.read(linkInfo.nested(Ifla.INFO_DATA)) : null);
+                "vxlan".equals(kind) ? VxlanAttributes.read(linkInfo.nested(Ifla.INFO_DATA)) : null,
+                alias(attributes));
+    }
+
+    private static String alias(Attributes attributes) {
+        String alias = attributes.string(Ifla.IFALIAS);
+        return alias == null ? "" : alias;
     }
 
     /** IFLA_CARRIER is what the driver says; IFF_LOWER_UP says the same on kernels without it. */

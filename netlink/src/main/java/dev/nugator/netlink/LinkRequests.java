@@ -109,6 +109,11 @@ final class LinkRequests {
         return w.string(Ifla.IFNAME, name).u32(Ifla.MTU, mtu).finish();
     }
 
+    static MemorySegment setAlias(MessageWriter w, int seq, String name, String alias) {
+        w.start(Rtm.NEWLINK, CHANGE, seq).ifInfoMsg();
+        return w.string(Ifla.IFNAME, name).string(Ifla.IFALIAS, alias).finish();
+    }
+
     static MemorySegment setMac(MessageWriter w, int seq, String name, String mac) {
         w.start(Rtm.NEWLINK, CHANGE, seq).ifInfoMsg();
         return w.string(Ifla.IFNAME, name).bytes(Ifla.ADDRESS, MacAddress.parse("mac", mac)).finish();

@@ -103,6 +103,15 @@ public final class RtNetlink implements AutoCloseable {
         socket.execute("set mtu " + mtu + " on " + name, (w, seq) -> LinkRequests.setMtu(w, seq, name, mtu));
     }
 
+    /** Sets the interface's alias (IFLA_IFALIAS, at most 255 bytes): a label that stays with it across moves. */
+    public void setAlias(String name, String alias) {
+        InterfaceNames.requireValid("name", name);
+        if (alias.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
+            throw new IllegalArgumentException("alias: longer than 255 bytes");
+        }
+        socket.execute("set alias of " + name, (w, seq) -> LinkRequests.setAlias(w, seq, name, alias));
+    }
+
     public void setMac(String name, String mac) {
         InterfaceNames.requireValid("name", name);
         MacAddress.parse("mac", mac);

@@ -30,6 +30,20 @@ class LinkChangeRootTest {
     }
 
     @Test
+    void aliasIsSetReadBackAndStaysWithTheDeviceAcrossAMove() {
+        var a = namespaces.create();
+        var b = namespaces.create();
+        a.rtnl().createVeth(VethSpec.of("ntla", "ntlb"));
+        assertThat(a.rtnl().link("ntla").orElseThrow().alias()).isEmpty();
+
+        a.rtnl().setAlias("ntla", "nugator:0123456789abcdef:A");
+        a.rtnl().moveTo("ntla", b.namespace(), "ntlmoved");
+
+        assertThat(b.rtnl().link("ntlmoved").orElseThrow().alias()).isEqualTo("nugator:0123456789abcdef:A");
+        assertThat(Ip.linkJson(b.name(), "ntlmoved")).contains("\"ifalias\":\"nugator:0123456789abcdef:A\"");
+    }
+
+    @Test
     void movesKeepingTheName() {
         var a = namespaces.create();
         var b = namespaces.create();
