@@ -1,0 +1,186 @@
+package dev.nugator.testkit;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A fresh node for every test that is about links: its own node namespace, its own nugatord (and
+ * so its own store), a nugator network without delegates, and pods known by name. Links live in the
+ * store and parked ends in the node, so a node shared between tests would let one test's leftovers
+ * fail the next one's "nothing is left"; a daemon start costs about a second and a half.
+ * Everything (pods, daemon, node, temp dirs) is removed after each test, also when it fails.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * final LinkLab lab = LinkLab.create();
+ *
+ * @Test
+ * void linkUp() {
+ *     lab.ctl().applyTopology(yaml).requireSuccess();
+ *     LabPod r1 = lab.pod("r1");
+ *     r1.add().requireSuccess();
+ * }
+ * }</pre>
+ */
+public final class LinkLab implements BeforeEachCallback, AfterEachCallback {
+    /** Parked ends are named {@code nug} + 11 hex digits (README, "Links"). */
+    public static final String PARKED_PREFIX = "nug";
+
+    private final UnaryOperator<Nugatord.Builder> options;
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private NodeNamespace node;
+    private Nugatord daemon;
+    private ObjectNode network;
+
+    private LinkLab(UnaryOperator<Nugatord.Builder> options) {
+        this.options = options;
+    }
+
+    /** A lab whose nugatord logs at debug level (the log is kept under target/nugatord-logs). */
+    public static LinkLab create() {
+        return new LinkLab(b -> b.logLevel("debug"));
+    }
+
+    public static LinkLab create(UnaryOperator<Nugatord.Builder> options) {
+        return new LinkLab(options);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        node = NodeNamespace.create();
+        try {
+            daemon = options.apply(Nugatord.in(node)).start();
+        } catch (RuntimeException | AssertionError e) {
+            node.close();
+            throw e;
+        }
+        network = NetConf.nugator(Names.unique("ntlinks"), "1.0.0", daemon.socket());
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        Throwable first = null;
+        var all = new ArrayDeque<AutoCloseable>();
+        synchronized (resources) {
+            all.addAll(resources);
+            resources.clear();
+        }
+        all.addLast(daemon);
+        all.addLast(node);
+        for (AutoCloseable resource : all) {
+            try {
+                if (resource != null) {
+                    resource.close();
+                }
+            } catch (Exception | AssertionError e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first instanceof Exception e) {
+            throw e;
+        }
+        if (first != null) {
+            throw (AssertionError) first;
+        }
+    }
+
+    public NodeNamespace node() {
+        return node;
+    }
+
+    public Nugatord daemon() {
+        return daemon;
+    }
+
+    public Path socket() {
+        return daemon.socket();
+    }
+
+    public Nugatorctl ctl() {
+        return Nugatorctl.of(daemon);
+    }
+
+    /** The network config every pod of the lab is attached with (cniVersion 1.0.0, no delegates); mutable. */
+    public ObjectNode network() {
+        return network;
+    }
+
+    public String networkName() {
+        return network.path("name").asText();
+    }
+
+    /** A pod named {@code default/name} with a first sandbox (netns and container id); not attached yet. */
+    public LabPod pod(String name) {
+        return pod("default", name);
+    }
+
+    public LabPod pod(String namespace, String name) {
+        return new LabPod(this, namespace, name);
+    }
+
+    /** Closes {@code resource} after the test (before the daemon and the node), in reverse order. */
+    public <T extends AutoCloseable> T track(T resource) {
+        synchronized (resources) {
+            resources.push(resource);
+        }
+        return resource;
+    }
+
+    /** A temp dir removed after the test. */
+    public Path tempDir() {
+        try {
+            Path dir = Files.createTempDirectory("ntlab-");
+            track(() -> FileTrees.delete(dir));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The link ends waiting in the node's namespace for their pods. */
+    public List<Link> parkedEnds() {
+        return node.netns().links().stream().filter(l -> l.name().startsWith(PARKED_PREFIX)).toList();
+    }
+
+    public List<String> parkedNames() {
+        return parkedEnds().stream().map(Link::name).toList();
+    }
+
+    /** {@code nugatorctl status -o json}. */
+    public LinkStatusReport status() {
+        return ctl().status();
+    }
+
+    /** nugatord's attachment records still on disk (any network, any container). */
+    public List<Path> attachmentRecords() {
+        Path dir = daemon.stateDir().resolve("attachments");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(f -> f.toString().endsWith(".json")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The tail of nugatord's log, for assertion messages. */
+    public String logTail() {
+        return Nugatord.tail(daemon.log());
+    }
+}
