@@ -3,15 +3,23 @@
 #   - the shim's start-to-exit time for VERSION, next to a reference plugin's (loopback) VERSION;
 #   - ADD+DEL of the seed's two delegates (macvlan net0 + bridge net1, as in nugator-demo.conf)
 #     through the shim and nugatord, next to the same two plugins exec'd directly;
-#   - nugatord's and one shim's peak RSS.
+#   - nugatord's and one shim's peak RSS;
+#   - links on one node (scripts/bench-links.sh): ADD latency of a pod with 4 links next to a pod
+#     with none; the KNE target, 1500 links between two pods from the first ADD to all carrier-up,
+#     next to ip -batch making the same veth pairs; nugatord's peak RSS after it.
 # Everything runs in a node netns made here (fabric netns --veth-- node netns with eth0, cni0),
 # with a fresh pod netns for every ADD+DEL round. It measures and prints; it asserts nothing.
+# Knobs (environment): NUGATOR_BENCH_ROUNDS (20), NUGATOR_BENCH_LINKS (1500),
+# NUGATOR_BENCH_COMMAND_TIMEOUT (nugatord's --command-timeout, 60), NUGATOR_BENCH_LOG_LEVEL (warn).
 set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "$0")/.."
 root=$PWD
 dist=$root/dist
 rounds=${NUGATOR_BENCH_ROUNDS:-20}
+nlinks=${NUGATOR_BENCH_LINKS:-1500}
+# nugatord's --command-timeout for the whole run (its default is 60 s; the product allows 1..120).
+command_timeout=${NUGATOR_BENCH_COMMAND_TIMEOUT:-60}
 
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 
@@ -88,6 +96,7 @@ if [ "${1:-}" = --in-node ]; then in_node; exit 0; fi
 command -v jq >/dev/null || scripts/install-deps.sh jq >/dev/null || die "jq is needed to write the plugin configs"
 
 id=$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 fabric=ntfab-$id
 node=ntnode-$id
 work=$(mktemp -d /tmp/ntbench-"$id".XXXX)
@@ -109,7 +118,7 @@ cleanup() {
     kill -KILL "$daemon_pid" 2>/dev/null
     wait "$daemon_pid" 2>/dev/null
   fi
-  for ns in $(ip netns list | awk '{print $1}' | grep -E "^ntb[nd]-$id-[0-9]+$"); do ip netns del "$ns"; done
+  for ns in $(ip netns list | awk '{print $1}' | grep -E "^ntb[ndlkr]-$id-[0-9a-z]+$"); do ip netns del "$ns"; done
   ip netns del "$node" 2>/dev/null
   ip netns del "$fabric" 2>/dev/null
   rm -rf "$work"
@@ -138,7 +147,7 @@ ip -n "$fabric" link set eth0-"$id" up
 ip -n "$node" link set eth0 up
 ip -n "$node" link set lo up
 ip netns exec "$node" "$dist/bin/nugatord" --socket "$sock" --state-dir "$work/state" \
-  --log-file "$work/nugatord.log" --log-level warn 2>"$work/nugatord.stderr" &
+  --log-file "$work/nugatord.log" --log-level "${NUGATOR_BENCH_LOG_LEVEL:-warn}" --command-timeout "$command_timeout" 2>"$work/nugatord.stderr" &
 daemon_pid=$!
 for _ in $(seq 300); do
   [ -S "$sock" ] && break
@@ -156,6 +165,12 @@ nsenter --net=/run/netns/"$node" -- bash "$root/scripts/bench.sh" --in-node
 CNI_COMMAND=VERSION /usr/bin/time -f %M -o "$work/shim-version-rss" "$dist/bin/nugator" <"$work/nugator.conf" >/dev/null
 daemon_hwm=$(awk '/^VmHWM:/ {print $2}' /proc/"$daemon_jvm"/status)
 leases=$(find "$work/ipam" -type f -regextype posix-extended -regex '.*/[0-9a-f.:]+$' | wc -l)
+
+# Links on one node, with the same nugatord (warm from the rounds above).
+. "$root/scripts/bench-links.sh"
+links_conf
+links_add_rounds
+links_kne
 
 # Nearest-rank percentile of a sample file (microseconds), printed in milliseconds.
 pct() { sort -n "$1" | awk -v p="$2" '{ v[NR] = $1 } END { i = int(p * NR + 0.999999); if (i < 1) i = 1; printf "%.1f", v[i] / 1000 }'; }
@@ -186,3 +201,5 @@ echo "through nugator: dist/bin/nugator -> nugatord -> macvlan (net0), bridge (n
 echo "direct:          the same plugins exec'd one after the other with their own configs, from the node netns"
 echo "reference:       /usr/lib/cni/loopback VERSION (a Go binary), for the VERSION row"
 echo "each ADD+DEL round uses a fresh pod netns; host-local leases left after the run: $leases"
+
+links_table

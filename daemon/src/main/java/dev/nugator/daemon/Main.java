@@ -40,7 +40,7 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--command-timeout", paramLabel = "SECONDS",
             description = "Deadline for one CNI command, delegates included; past it ADD fails with code 11 and is undone."
-                    + " Between 1 and 150. Default: ${DEFAULT-VALUE}")
+                    + " Between 1 and 120. Default: ${DEFAULT-VALUE}")
     int commandTimeoutSeconds = 60;
 
     enum LogLevel { trace, debug, info, warn, error }
@@ -72,9 +72,11 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (commandTimeoutSeconds < 1 || commandTimeoutSeconds > 150) {
+        // The shim waits 180 s; a failed ADD's undo may take up to 30 s more after the deadline.
+        if (commandTimeoutSeconds < 1 || commandTimeoutSeconds > 120) {
             throw new CommandLine.ParameterException(new CommandLine(this),
-                    "--command-timeout must be between 1 and 150 seconds (the shim waits 180 s), got " + commandTimeoutSeconds);
+                    "--command-timeout must be between 1 and 120 seconds (the shim waits 180 s, and undoing a failed ADD takes time too), got "
+                            + commandTimeoutSeconds);
         }
         StoreSpec storeSpec;
         try {

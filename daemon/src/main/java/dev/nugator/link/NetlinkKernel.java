@@ -38,19 +38,14 @@ public final class NetlinkKernel implements LinkKernel, AutoCloseable {
     }
 
     @Override
-    public void createPair(Place.Parked parkedA, Place.Parked parkedB, Place a, Place b, OptionalInt mtu, Optional<String> macA,
-                           Optional<String> macB, String aliasA, String aliasB) {
-        var spec = VethSpec.of(parkedA.name(), parkedB.name())
-                .withMtu(mtu.orElse(0)).withMac(macA.orElse(null)).withPeerMac(macB.orElse(null));
-        node.createVeth(spec);
-        node.setAlias(parkedA.name(), aliasA);
-        node.setAlias(parkedB.name(), aliasB);
-        if (!a.equals(parkedA)) {
-            move(parkedA, a);
+    public void createPair(Place a, Place b, OptionalInt mtu, Optional<String> macA, Optional<String> macB, String aliasA, String aliasB) {
+        try (var nsA = namespaceOf(a); var nsB = namespaceOf(b)) {
+            var spec = VethSpec.of(a.name(), b.name()).inNamespace(nsA.orElse(null)).peerIn(nsB.orElse(null))
+                    .withMtu(mtu.orElse(0)).withMac(macA.orElse(null)).withPeerMac(macB.orElse(null));
+            node.createVeth(spec);
         }
-        if (!b.equals(parkedB)) {
-            move(parkedB, b);
-        }
+        setAlias(a, aliasA);
+        setAlias(b, aliasB);
     }
 
     @Override

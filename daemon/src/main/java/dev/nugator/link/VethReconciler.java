@@ -54,11 +54,9 @@ final class VethReconciler {
             });
         } else {
             found.values().forEach(f -> kernel.delete(f.place()));
-            var parkedA = new Place.Parked(ParkedNames.of(link.id(), Side.A));
-            var parkedB = new Place.Parked(ParkedNames.of(link.id(), Side.B));
-            kernel.delete(parkedA);
-            kernel.delete(parkedB);
-            kernel.createPair(parkedA, parkedB, desired.get(Side.A), desired.get(Side.B), link.mtu(), link.a().mac(), link.b().mac(),
+            kernel.delete(new Place.Parked(ParkedNames.of(link.id(), Side.A)));
+            kernel.delete(new Place.Parked(ParkedNames.of(link.id(), Side.B)));
+            kernel.createPair(desired.get(Side.A), desired.get(Side.B), link.mtu(), link.a().mac(), link.b().mac(),
                     Ownership.alias(link.id(), Side.A), Ownership.alias(link.id(), Side.B));
         }
         return configure(link, desired);
@@ -104,6 +102,10 @@ final class VethReconciler {
         if (desired instanceof Place.InPod inPod) {
             var there = kernel.find(inPod);
             if (there.isPresent()) {
+                if (isUnmarkedButOurs(link, side, there.get())) {
+                    kernel.setAlias(inPod, Ownership.alias(link.id(), side));
+                    return Optional.of(new Found(inPod, there.get()));
+                }
                 if (!Ownership.owns(there.get(), link.id(), side)) {
                     throw new LinkConflictException(inPod.netns() + " already has an interface " + inPod.name() + " ("
                             + (there.get().kind().isEmpty() ? "a device" : there.get().kind()) + " not made for this link), so link "
@@ -114,6 +116,18 @@ final class VethReconciler {
         }
         // a parked name is ours by construction, marked or not (a crash may come between making and marking)
         return kernel.find(parked).filter(EndInfo::isVeth).map(info -> new Found(parked, info));
+    }
+
+    /**
+     * An end nugator made but had not marked yet when it crashed: a veth without alias whose peer
+     * is this link's other end, parked. Another plugin's interface never has that peer.
+     */
+    private boolean isUnmarkedButOurs(LinkSpec link, Side side, EndInfo end) {
+        if (!end.isVeth() || !end.alias().isEmpty()) {
+            return false;
+        }
+        var otherParked = new Place.Parked(ParkedNames.of(link.id(), side.other()));
+        return kernel.find(otherParked).filter(peer -> arePeers(end, peer)).isPresent();
     }
 
     private static boolean arePeers(EndInfo a, EndInfo b) {

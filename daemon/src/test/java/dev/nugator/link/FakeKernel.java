@@ -60,8 +60,7 @@ final class FakeKernel implements LinkKernel {
     }
 
     @Override
-    public void createPair(Place.Parked parkedA, Place.Parked parkedB, Place a, Place b, OptionalInt mtu, Optional<String> macA,
-                           Optional<String> macB, String aliasA, String aliasB) {
+    public void createPair(Place a, Place b, OptionalInt mtu, Optional<String> macA, Optional<String> macB, String aliasA, String aliasB) {
         requireNamespace(a);
         requireNamespace(b);
         if (ends.containsKey(key(a)) || ends.containsKey(key(b))) {

@@ -126,4 +126,13 @@ class VethReconcilerTest {
         reconciler.remove(LINK, present("/run/netns/a1"));
         assertThat(kernel.has(A_IN_POD)).as("remove leaves it alone too").isTrue();
     }
+
+    @Test
+    void anEndMadeButNotMarkedBeforeACrashIsRecognisedByItsParkedPeer() {
+        reconciler.reconcile(LINK, present("/run/netns/a1"), Map.of());
+        kernel.ends.get("/run/netns/a1:in1").alias = "";
+        reconciler.reconcile(LINK, present("/run/netns/a1", "/run/netns/b1"), Map.of());
+        assertThat(kernel.carrier(A_IN_POD)).isTrue();
+        assertThat(kernel.find(A_IN_POD).orElseThrow().alias()).isEqualTo(Ownership.alias(LINK.id(), Side.A));
+    }
 }
