@@ -70,20 +70,20 @@ final class KvTable implements AutoCloseable {
     }
 
     Optional<KeyValue> get(String key) throws SQLException {
-        get.setBytes(1, Keys.bytes(key));
+        get.setBytes(1, KeyBytes.bytes(key));
         List<KeyValue> found = read(get);
         return found.stream().findFirst();
     }
 
     List<KeyValue> range(String prefix) throws SQLException {
-        byte[] start = Keys.bytes(prefix);
-        byte[] end = Keys.prefixEnd(start);
+        byte[] start = KeyBytes.bytes(prefix);
+        byte[] end = KeyBytes.prefixEnd(start);
         return read(bind(end == null ? rangeAll : rangeBounded, start, end));
     }
 
     /** The key's mod revision, 0 when it does not exist (etcd's convention). */
     long modRevision(String key) throws SQLException {
-        modRevision.setBytes(1, Keys.bytes(key));
+        modRevision.setBytes(1, KeyBytes.bytes(key));
         try (ResultSet result = modRevision.executeQuery()) {
             return result.next() ? result.getLong(1) : 0;
         }
@@ -91,7 +91,7 @@ final class KvTable implements AutoCloseable {
 
     /** Writes the key at {@code revision}; a new key is created there, an existing one keeps its creation. */
     KeyValue put(String key, byte[] value, long revision) throws SQLException {
-        upsert.setBytes(1, Keys.bytes(key));
+        upsert.setBytes(1, KeyBytes.bytes(key));
         upsert.setBytes(2, value);
         upsert.setLong(3, revision);
         upsert.setLong(4, revision);
@@ -102,14 +102,14 @@ final class KvTable implements AutoCloseable {
     }
 
     boolean delete(String key) throws SQLException {
-        delete.setBytes(1, Keys.bytes(key));
+        delete.setBytes(1, KeyBytes.bytes(key));
         return delete.executeUpdate() > 0;
     }
 
     /** Deletes every key under {@code prefix}; returns them in key order. */
     List<String> deletePrefix(String prefix) throws SQLException {
-        byte[] start = Keys.bytes(prefix);
-        byte[] end = Keys.prefixEnd(start);
+        byte[] start = KeyBytes.bytes(prefix);
+        byte[] end = KeyBytes.prefixEnd(start);
         var keys = new ArrayList<byte[]>();
         try (ResultSet result = bind(end == null ? deleteFrom : deleteBounded, start, end).executeQuery()) {
             while (result.next()) {
@@ -118,7 +118,7 @@ final class KvTable implements AutoCloseable {
         }
         // RETURNING gives no order; watchers get etcd's, which is key (byte) order
         keys.sort(Arrays::compareUnsigned);
-        return keys.stream().map(Keys::text).toList();
+        return keys.stream().map(KeyBytes::text).toList();
     }
 
     long revision() throws SQLException {
@@ -147,7 +147,7 @@ final class KvTable implements AutoCloseable {
         var found = new ArrayList<KeyValue>();
         try (ResultSet result = query.executeQuery()) {
             while (result.next()) {
-                found.add(new KeyValue(Keys.text(result.getBytes(1)), result.getBytes(2), result.getLong(3), result.getLong(4)));
+                found.add(new KeyValue(KeyBytes.text(result.getBytes(1)), result.getBytes(2), result.getLong(3), result.getLong(4)));
             }
         }
         return found;

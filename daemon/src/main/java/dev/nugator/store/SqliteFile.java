@@ -23,7 +23,7 @@ import java.time.Duration;
  *   kv(key BLOB PRIMARY KEY, value BLOB, create_revision INTEGER, mod_revision INTEGER)  -- the live keys
  *   meta(name TEXT PRIMARY KEY, value INTEGER)                                           -- 'revision'
  * </pre>
- * Keys are UTF-8 bytes (see {@link Keys}). The store revision lives in {@code meta} rather than
+ * Keys are UTF-8 bytes (see {@link KeyBytes}). The store revision lives in {@code meta} rather than
  * being derived from {@code max(mod_revision)}: a delete raises it, and the deleted row is gone.
  */
 final class SqliteFile {

@@ -7,8 +7,8 @@ import java.util.Arrays;
  * Keys are stored as their UTF-8 bytes so that SQLite orders and ranges them byte by byte, exactly
  * as etcd does; a Java {@code String} comparison (UTF-16) would order some keys differently.
  */
-final class Keys {
-    private Keys() {}
+final class KeyBytes {
+    private KeyBytes() {}
 
     static byte[] bytes(String key) {
         return key.getBytes(StandardCharsets.UTF_8);
