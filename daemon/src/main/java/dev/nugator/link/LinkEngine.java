@@ -65,9 +65,11 @@ public final class LinkEngine implements LinkStatusSource {
         }
         registry.attach(pod);
         var ends = new ArrayList<PodEnd>();
-        for (var link : registry.linksOf(pod.pod())) {
-            deadline.check("making the links of " + pod.pod());
-            reconcile(link, Map.of()).stream().filter(e -> e.endpoint().pod().equals(pod.pod())).forEach(ends::add);
+        try (var session = kernel.session()) {
+            for (var link : registry.linksOf(pod.pod())) {
+                deadline.check("making the links of " + pod.pod());
+                reconcile(link, Map.of()).stream().filter(e -> e.endpoint().pod().equals(pod.pod())).forEach(ends::add);
+            }
         }
         return ends;
     }
@@ -88,6 +90,12 @@ public final class LinkEngine implements LinkStatusSource {
             return;
         }
         registry.detach(pod, containerId);
+        try (var session = kernel.session()) {
+            detachLinks(pod, netns);
+        }
+    }
+
+    private void detachLinks(PodRef pod, String netns) {
         for (var link : registry.linksOf(pod)) {
             var leaving = new EnumMap<Side, Place.InPod>(Side.class);
             for (var side : Side.values()) {

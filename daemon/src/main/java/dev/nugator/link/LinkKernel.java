@@ -23,6 +23,21 @@ public interface LinkKernel {
     /** Marks an end (see {@link Ownership}). */
     void setAlias(Place place, String alias);
 
+    /**
+     * Lets the calling thread reuse what it opens into pod namespaces until the returned session is
+     * closed: a pod with many links then costs one namespace switch, not several per link.
+     * Nothing may outlive the session (an open socket keeps a dead pod's namespace alive).
+     */
+    default Session session() {
+        return () -> { };
+    }
+
+    /** See {@link #session()}. */
+    interface Session extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** Moves an end between nugatord's namespace and a pod's, renaming it on the way, in one request. */
     void move(Place from, Place to);
 

@@ -10,7 +10,9 @@ import dev.nugator.pairing.IfAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
@@ -160,10 +162,37 @@ public final class NetlinkKernel implements LinkKernel, AutoCloseable {
         }
     }
 
-    private static <T> T inPod(String netns, Function<RtNetlink, T> work) {
-        try (var ns = open(netns); var rt = RtNetlink.openIn(ns)) {
-            return work.apply(rt);
+    /** The calling thread's open pod sockets, while it holds a session. */
+    private static final ThreadLocal<Map<String, RtNetlink>> SESSION = new ThreadLocal<>();
+
+    @Override
+    public Session session() {
+        if (SESSION.get() != null) {
+            return () -> { };
         }
+        var sockets = new HashMap<String, RtNetlink>();
+        SESSION.set(sockets);
+        return () -> {
+            SESSION.remove();
+            sockets.values().forEach(RtNetlink::close);
+        };
+    }
+
+    private static <T> T inPod(String netns, Function<RtNetlink, T> work) {
+        var session = SESSION.get();
+        if (session == null) {
+            try (var ns = open(netns); var rt = RtNetlink.openIn(ns)) {
+                return work.apply(rt);
+            }
+        }
+        var rt = session.get(netns);
+        if (rt == null) {
+            try (var ns = open(netns)) {
+                rt = RtNetlink.openIn(ns);
+            }
+            session.put(netns, rt);
+        }
+        return work.apply(rt);
     }
 
     /** An optional namespace fd that closes with try-with-resources. */
