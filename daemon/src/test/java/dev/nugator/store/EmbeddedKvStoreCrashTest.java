@@ -74,7 +74,9 @@ class EmbeddedKvStoreCrashTest {
 
     private static Process startChild(Path file, Path stderr) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1",
+        // SQLite unpacks its native library; a killed child would leave it behind, so not in /tmp
+        String sqliteTmp = "-Dorg.sqlite.tmpdir=" + file.getParent();
+        return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", sqliteTmp,
                 "-cp", System.getProperty("java.class.path"), CrashWriter.class.getName(), file.toString())
                 .redirectError(stderr.toFile())
                 .start();
