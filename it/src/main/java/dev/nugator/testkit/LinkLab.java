@@ -125,6 +125,12 @@ public final class LinkLab implements BeforeEachCallback, AfterEachCallback {
     }
 
     /** A pod named {@code default/name} with a first sandbox (netns and container id); not attached yet. */
+    /** Announces one link with nugatorctl's flags, failing the test if nugatord refuses it. */
+    public void announce(String pod, String ifname, String address, String pair, String pairIfname, String pairAddress) {
+        ctl().run("announce", "--pod-name", pod, "--local-ifname", ifname, "--local-ip", address,
+                "--pair-name", pair, "--pair-ifname", pairIfname, "--pair-ip", pairAddress).requireSuccess();
+    }
+
     public LabPod pod(String name) {
         return pod("default", name);
     }

@@ -33,8 +33,7 @@ class LinkCrashTest {
 
     @BeforeEach
     void announceThePair() {
-        lab.ctl().run("announce", "--pod-name", "r1", "--local-ifname", "e1", "--local-ip", A_IP + "/30",
-                "--pair-name", "r2", "--pair-ifname", "e1", "--pair-ip", B_IP + "/30").requireSuccess();
+        lab.announce("r1", "e1", A_IP + "/30", "r2", "e1", B_IP + "/30");
         r1 = lab.pod("r1");
         r2 = lab.pod("r2");
     }

@@ -42,8 +42,7 @@ class LinkLifecycleTest {
 
     @BeforeEach
     void announceThePair() {
-        lab.ctl().run("announce", "--pod-name", "r1", "--local-ifname", "e1", "--local-ip", A_IP + "/30",
-                "--pair-name", "r2", "--pair-ifname", "e1", "--pair-ip", B_IP + "/30").requireSuccess();
+        lab.announce("r1", "e1", A_IP + "/30", "r2", "e1", B_IP + "/30");
         r1 = lab.pod("r1");
         r2 = lab.pod("r2");
     }
@@ -217,8 +216,7 @@ class LinkLifecycleTest {
 
     @Test
     void aLinkWhoseNameAnotherPluginsInterfaceHasFailsWith105AndIsUndoneWhole() {
-        lab.ctl().run("announce", "--pod-name", "r3", "--local-ifname", "eth0", "--local-ip", "203.0.113.1/30",
-                "--pair-name", "r4", "--pair-ifname", "eth0", "--pair-ip", "203.0.113.2/30").requireSuccess();
+        lab.announce("r3", "eth0", "203.0.113.1/30", "r4", "eth0", "203.0.113.2/30");
         var leases = lab.tempDir();
         lab.network().putArray("delegates").add(NetConf.bridge(Names.ifname("ntbr"),
                 "10.99.0.0/24", leases).put("masterplugin", true));
