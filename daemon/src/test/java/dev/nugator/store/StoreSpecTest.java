@@ -40,9 +40,10 @@ class StoreSpecTest {
     }
 
     @Test
-    void theEtcdStoreIsNotThereYet() {
-        assertThatThrownBy(() -> StoreSpec.parse("etcd://localhost:2379", STATE).open())
-                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("issue 4");
+    void theEtcdSpecOpensAnEtcdStoreWithoutConnectingYet() {
+        try (KvStore store = StoreSpec.parse("etcd://127.0.0.1:2379,[::1]:2379", STATE).open()) {
+            assertThat(store).isInstanceOf(EtcdKvStore.class).hasToString("etcd://127.0.0.1:2379,[0:0:0:0:0:0:0:1]:2379");
+        }
     }
 
     @Test
