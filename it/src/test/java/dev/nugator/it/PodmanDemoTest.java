@@ -5,24 +5,20 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nugator.testkit.FileTrees;
 import dev.nugator.testkit.Dist;
+import dev.nugator.testkit.FileTrees;
 import dev.nugator.testkit.Ipv4;
 import dev.nugator.testkit.Json;
 import dev.nugator.testkit.Names;
-import dev.nugator.testkit.Netns;
 import dev.nugator.testkit.NodeNamespace;
 import dev.nugator.testkit.Nugatord;
-import dev.nugator.testkit.Proc;
+import dev.nugator.testkit.Podman;
 import dev.nugator.testkit.ProcResult;
-import java.io.File;
+import dev.nugator.testkit.RootCondition;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,215 +36,95 @@ import org.junit.jupiter.api.Test;
  * macvlan master {@code eth0} there, never in the machine's root namespace.
  *
  * <p>Every podman directory (storage, run root, tmp, network configs, containers.conf) is private
- * to the test, so the machine's own podman state is neither read nor changed.
+ * to the test (see {@link Podman}), so the machine's own podman state is neither read nor changed.
  */
 class PodmanDemoTest {
-    private static final Duration PODMAN_DEADLINE = Duration.ofSeconds(180);
-    private static final Path RUNC = Path.of("/usr/sbin/runc");
-    private static final Path BUSYBOX = Path.of("/bin/busybox");
-    private static final Path CNI_CACHE = Path.of("/var/lib/cni");
     /** host-local names each lease file after the address it holds. */
     private static final Pattern LEASE_FILE = Pattern.compile("[0-9a-fA-F.:]+");
 
     @Test
     void podmanContainerGetsLoNet0AndNet1AndRemovingItReleasesBothDelegatesLeases() throws IOException {
-        assumeTrue(isRoot(), "needs root: podman with the CNI backend and network namespaces");
-        assumeTrue(onPath("podman") != null, "podman is not installed (make deps installs it)");
-        Path work = Files.createTempDirectory("ntpodman-");
-        boolean cniCacheExisted = Files.exists(CNI_CACHE);
-        try (var node = NodeNamespace.create(); var daemon = Nugatord.in(node).logLevel("debug").start()) {
-            var podman = new Podman(work, Names.unique("ntnet"), daemon);
-            podman.prepare();
+        assumeTrue(RootCondition.isRoot(), "needs root: podman with the CNI backend and network namespaces");
+        assumeTrue(Podman.available(), "podman is not installed (make deps installs it)");
+        Path ipam = Files.createTempDirectory("ntipam-");
+        String network = Names.unique("ntnet");
+        try (var node = NodeNamespace.create(); var daemon = Nugatord.in(node).logLevel("debug").start();
+             var podman = Podman.create(conflist(network, daemon, ipam))) {
             String container = Names.unique("ntpod");
-            try {
-                String id = podman.runDetached(container);
-                var inside = podman.interfacesInside(container);
+            String id = require(podman.runDetached(container, "/bin/sleep", "600"), "podman run", daemon).stdout().strip();
+            var inside = interfacesInside(podman, container, daemon);
 
-                assertThat(inside.link("lo").flags()).as(inside.describe()).contains("UP");
-                var net0 = inside.link("net0");
-                assertThat(net0.flags()).as(inside.describe()).contains("UP");
-                String net0Address = net0.onlyIpv4(inside);
-                assertThat(net0Address).as(inside.describe()).endsWith("/24");
-                assertThat(Ipv4.inRange(net0Address, "192.168.122.200", "192.168.122.216"))
-                        .as("net0 %s in 192.168.122.200-216%n%s", net0Address, inside.describe()).isTrue();
-                var net1 = inside.link("net1");
-                assertThat(net1.flags()).as(inside.describe()).contains("UP");
-                String net1Address = net1.onlyIpv4(inside);
-                assertThat(net1Address).as(inside.describe()).endsWith("/16");
-                assertThat(Ipv4.inSubnet(net1Address, "10.22.0.0/16"))
-                        .as("net1 %s in 10.22.0.0/16%n%s", net1Address, inside.describe()).isTrue();
+            assertThat(inside.link("lo").flags()).as(inside.describe()).contains("UP");
+            var net0 = inside.link("net0");
+            assertThat(net0.flags()).as(inside.describe()).contains("UP");
+            String net0Address = net0.onlyIpv4(inside);
+            assertThat(net0Address).as(inside.describe()).endsWith("/24");
+            assertThat(Ipv4.inRange(net0Address, "192.168.122.200", "192.168.122.216"))
+                    .as("net0 %s in 192.168.122.200-216%n%s", net0Address, inside.describe()).isTrue();
+            var net1 = inside.link("net1");
+            assertThat(net1.flags()).as(inside.describe()).contains("UP");
+            String net1Address = net1.onlyIpv4(inside);
+            assertThat(net1Address).as(inside.describe()).endsWith("/16");
+            assertThat(Ipv4.inSubnet(net1Address, "10.22.0.0/16"))
+                    .as("net1 %s in 10.22.0.0/16%n%s", net1Address, inside.describe()).isTrue();
 
-                // Delegate 0 has no name of its own and inherits the network's; delegate 1 is "mynet".
-                assertThat(podman.leases())
-                        .as("host-local leases while the container runs")
-                        .containsExactlyInAnyOrder(podman.network() + "/" + Ipv4.stripPrefix(net0Address),
-                                "mynet/" + Ipv4.stripPrefix(net1Address));
+            // Delegate 0 has no name of its own and inherits the network's; delegate 1 is "mynet".
+            assertThat(leases(ipam))
+                    .as("host-local leases while the container runs")
+                    .containsExactlyInAnyOrder(network + "/" + Ipv4.stripPrefix(net0Address),
+                            "mynet/" + Ipv4.stripPrefix(net1Address));
 
-                podman.remove(container);
+            require(podman.remove(container), "podman rm", daemon);
 
-                assertThat(podman.containerNames()).as("containers podman still knows").doesNotContain(container);
-                assertThat(podman.leases())
-                        .as("host-local leases after `podman rm`; nugatord log:%n%s", Nugatord.tail(daemon.log()))
-                        .isEmpty();
-                assertThat(attachmentFiles(daemon, podman.network(), id))
-                        .as("nugatord's attachment state after `podman rm`").isEmpty();
-            } finally {
-                podman.removeQuietly(container);
-                podman.awaitOwnProcessesGone();
-            }
+            assertThat(podman.containerNames()).as("containers podman still knows").doesNotContain(container);
+            assertThat(leases(ipam))
+                    .as("host-local leases after `podman rm`; nugatord log:%n%s", Nugatord.tail(daemon.log()))
+                    .isEmpty();
+            assertThat(attachmentFiles(daemon, network, id))
+                    .as("nugatord's attachment state after `podman rm`").isEmpty();
         } finally {
-            FileTrees.delete(work);
-            if (!cniCacheExisted) {
-                removeEmptyCniCache();
-            }
+            FileTrees.delete(ipam);
         }
     }
 
-    /** podman with every directory and setting of its own under {@code work}. */
-    private static final class Podman {
-        private final Path work;
-        private final String network;
-        private final Nugatord daemon;
-        private final List<String> sandboxes = new ArrayList<>();
+    /** {loopback, nugator with the seed's delegates}, leases kept under the test's own dir. */
+    private static ObjectNode conflist(String network, Nugatord daemon, Path ipam) {
+        ObjectNode seed = Json.readObject(Dist.seedFixture("nugator-demo.conf"));
+        ArrayNode delegates = (ArrayNode) seed.get("delegates");
+        delegates.forEach(d -> ((ObjectNode) d.get("ipam")).put("dataDir", ipam.toString()));
+        ObjectNode nugator = Json.object().put("type", "nugator").put("socket", daemon.socket().toString());
+        nugator.set("delegates", delegates);
+        ObjectNode conflist = Json.object().put("cniVersion", "1.0.0").put("name", network);
+        conflist.putArray("plugins").add(Json.object().put("type", "loopback")).add(nugator);
+        return conflist;
+    }
 
-        Podman(Path work, String network, Nugatord daemon) {
-            this.work = work;
-            this.network = network;
-            this.daemon = daemon;
+    private static Inside interfacesInside(Podman podman, String container, Nugatord daemon) {
+        var links = require(podman.exec(container, "/bin/ip", "-o", "link"), "podman exec ip -o link", daemon);
+        var addrs = require(podman.exec(container, "/bin/ip", "-o", "addr"), "podman exec ip -o addr", daemon);
+        return Inside.parse(links.stdout(), addrs.stdout());
+    }
+
+    private static ProcResult require(ProcResult result, String what, Nugatord daemon) {
+        if (!result.succeeded()) {
+            throw new AssertionError(what + " failed: " + result.describe()
+                    + "\n--- nugatord log (tail) ---\n" + Nugatord.tail(daemon.log()));
         }
+        return result;
+    }
 
-        String network() {
-            return network;
-        }
-
-        Path rootfs() {
-            return work.resolve("rootfs");
-        }
-
-        Path ipamDir() {
-            return work.resolve("ipam");
-        }
-
-        void prepare() throws IOException {
-            Path bin = Files.createDirectories(rootfs().resolve("bin"));
-            Files.copy(BUSYBOX, bin.resolve("busybox"));
-            for (String applet : List.of("sh", "ip", "ping", "sleep", "cat")) {
-                Files.createSymbolicLink(bin.resolve(applet), Path.of("busybox"));
-            }
-            // The shim resolves its dist dir through its own symlink, as in a real CNI bin dir.
-            Path cniBin = Files.createDirectories(work.resolve("cni-bin"));
-            Files.createSymbolicLink(cniBin.resolve("nugator"), Dist.shim());
-            Path netDir = Files.createDirectories(work.resolve("net.d"));
-            Files.writeString(netDir.resolve(network + ".conflist"), Json.write(conflist()));
-            Files.writeString(work.resolve("containers.conf"), """
-                    [network]
-                    network_backend = "cni"
-                    cni_plugin_dirs = ["%s", "%s"]
-                    network_config_dir = "%s"
-                    """.formatted(cniBin, Dist.SYSTEM_CNI_BIN, netDir));
-        }
-
-        /** {loopback, nugator with the seed's delegates}, leases kept under the test's own dir. */
-        private ObjectNode conflist() {
-            ObjectNode seed = Json.readObject(Dist.seedFixture("nugator-demo.conf"));
-            ArrayNode delegates = (ArrayNode) seed.get("delegates");
-            delegates.forEach(d -> ((ObjectNode) d.get("ipam")).put("dataDir", ipamDir().toString()));
-            ObjectNode nugator = Json.object().put("type", "nugator").put("socket", daemon.socket().toString());
-            nugator.set("delegates", delegates);
-            ObjectNode conflist = Json.object().put("cniVersion", "1.0.0").put("name", network);
-            conflist.putArray("plugins").add(Json.object().put("type", "loopback")).add(nugator);
-            return conflist;
-        }
-
-        /** Starts a container that sleeps, returns its id once podman says it runs. */
-        String runDetached(String name) {
-            var run = podman("run", "-d", "--name", name, "--ulimit", "nofile=1024:1024",
-                    "--ulimit", "nproc=1024:1024", "--network", network, "--rootfs", rootfs().toString(),
-                    "/bin/sleep", "600");
-            require(run, "podman run");
-            var sandbox = podman("inspect", "--format", "{{.NetworkSettings.SandboxKey}}", name);
-            if (sandbox.succeeded() && !sandbox.stdout().isBlank()) {
-                sandboxes.add(Path.of(sandbox.stdout().strip()).getFileName().toString());
-            }
-            return run.stdout().strip();
-        }
-
-        Inside interfacesInside(String name) {
-            var links = podman("exec", name, "/bin/ip", "-o", "link");
-            require(links, "podman exec ip -o link");
-            var addrs = podman("exec", name, "/bin/ip", "-o", "addr");
-            require(addrs, "podman exec ip -o addr");
-            return Inside.parse(links.stdout(), addrs.stdout());
-        }
-
-        void remove(String name) {
-            require(podman("rm", "-f", "-t", "0", name), "podman rm");
-        }
-
-        void removeQuietly(String name) {
-            podman("rm", "-f", "-t", "0", "--ignore", name);
-            // podman removes the container's netns itself; make sure a failed teardown leaves none.
-            sandboxes.forEach(Netns::delete);
-        }
-
-        List<String> containerNames() {
-            var ps = podman("ps", "-a", "--format", "{{.Names}}");
-            require(ps, "podman ps");
-            return ps.stdout().lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
-        }
-
-        /** "network/address" of every host-local lease under the test's dataDir. */
-        Set<String> leases() throws IOException {
-            var leases = new TreeSet<String>();
-            if (!Files.isDirectory(ipamDir())) {
-                return leases;
-            }
-            try (Stream<Path> files = Files.walk(ipamDir())) {
-                files.filter(Files::isRegularFile)
-                        .filter(f -> LEASE_FILE.matcher(f.getFileName().toString()).matches())
-                        .forEach(f -> leases.add(ipamDir().relativize(f).toString()));
-            }
+    /** "network/address" of every host-local lease under the test's dataDir. */
+    private static Set<String> leases(Path ipam) throws IOException {
+        var leases = new TreeSet<String>();
+        if (!Files.isDirectory(ipam)) {
             return leases;
         }
-
-        /** conmon and `podman container cleanup` outlive the podman command; wait for ours to end. */
-        void awaitOwnProcessesGone() {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!ownProcesses().isEmpty() && System.nanoTime() < deadline) {
-                FileTrees.pause(100);
-            }
-            ownProcesses().forEach(ProcessHandle::destroyForcibly);
+        try (Stream<Path> files = Files.walk(ipam)) {
+            files.filter(Files::isRegularFile)
+                    .filter(f -> LEASE_FILE.matcher(f.getFileName().toString()).matches())
+                    .forEach(f -> leases.add(ipam.relativize(f).toString()));
         }
-
-        private List<ProcessHandle> ownProcesses() {
-            String marker = work.toString();
-            return ProcessHandle.allProcesses()
-                    .filter(p -> p.info().commandLine().map(c -> c.contains(marker)).orElse(false))
-                    .toList();
-        }
-
-        private ProcResult podman(String... args) {
-            var command = new ArrayList<>(List.of("podman",
-                    "--root", work.resolve("storage").toString(),
-                    "--runroot", work.resolve("run").toString(),
-                    "--tmpdir", work.resolve("tmp").toString(),
-                    "--storage-driver", "vfs",
-                    "--events-backend", "file",
-                    "--cgroup-manager", "cgroupfs",
-                    "--runtime", RUNC.toString(),
-                    "--network-backend", "cni",
-                    "--network-config-dir", work.resolve("net.d").toString()));
-            command.addAll(List.of(args));
-            return Proc.of(command).env("CONTAINERS_CONF", work.resolve("containers.conf").toString())
-                    .deadline(PODMAN_DEADLINE).run();
-        }
-
-        private void require(ProcResult result, String what) {
-            if (!result.succeeded()) {
-                throw new AssertionError(what + " failed: " + result.describe()
-                        + "\n--- nugatord log (tail) ---\n" + Nugatord.tail(daemon.log()));
-            }
-        }
+        return leases;
     }
 
     /** What {@code ip -o link} and {@code ip -o addr} (busybox) print inside the container. */
@@ -301,37 +177,6 @@ class PodmanDemoTest {
         }
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).toList();
-        }
-    }
-
-    private static boolean isRoot() {
-        try {
-            return Files.readAllLines(Path.of("/proc/self/status")).stream()
-                    .filter(l -> l.startsWith("Uid:"))
-                    .anyMatch(l -> l.split("\\s+")[2].equals("0"));
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static Path onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, command);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
-    }
-
-    /** podman (libcni) made /var/lib/cni/results for its cache; remove it again if it is empty. */
-    private static void removeEmptyCniCache() {
-        for (Path dir : List.of(CNI_CACHE.resolve("results"), CNI_CACHE)) {
-            try {
-                Files.deleteIfExists(dir);
-            } catch (IOException notEmptySomeoneElseUsesIt) {
-                return;
-            }
         }
     }
 }
