@@ -93,18 +93,13 @@ public final class EtcdKvStore implements KvStore {
 
     @Override
     public List<KeyValue> range(String prefix) {
-        GetOption.Builder option = GetOption.builder()
+        var keys = KeyRange.of(prefix);
+        GetOption option = GetOption.builder()
                 .withSortField(GetOption.SortTarget.KEY)
-                .withSortOrder(GetOption.SortOrder.ASCEND);
-        ByteSequence key;
-        if (prefix.isEmpty()) {
-            key = ZERO;
-            option.withRange(ZERO);
-        } else {
-            key = bytes(prefix);
-            option.isPrefix(true);
-        }
-        GetResponse response = call("read the keys under " + prefix, kv.get(key, option.build()), DEADLINE);
+                .withSortOrder(GetOption.SortOrder.ASCEND)
+                .withRange(keys.end())
+                .build();
+        GetResponse response = call("read the keys under " + prefix, kv.get(keys.start(), option), DEADLINE);
         return response.getKvs().stream().map(EtcdKvStore::keyValue).toList();
     }
 
@@ -137,15 +132,9 @@ public final class EtcdKvStore implements KvStore {
     public Watch watch(String prefix, long afterRevision, Consumer<List<WatchEvent>> listener) {
         requireOpen();
         requireNotCompacted(afterRevision);
-        WatchOption.Builder option = WatchOption.builder().withRevision(afterRevision + 1).withPrevKV(false);
-        ByteSequence key;
-        if (prefix.isEmpty()) {
-            key = ZERO;
-            option.withRange(ZERO);
-        } else {
-            key = bytes(prefix);
-            option.isPrefix(true);
-        }
+        var keys = KeyRange.of(prefix);
+        WatchOption.Builder option = WatchOption.builder().withRevision(afterRevision + 1).withPrevKV(false).withRange(keys.end());
+        ByteSequence key = keys.start();
         ExecutorService delivery = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().daemon().name("etcd-watch " + prefix).factory());
         var stopped = new AtomicBoolean();
@@ -324,9 +313,10 @@ public final class EtcdKvStore implements KvStore {
         return switch (op) {
             case Op.Put put -> io.etcd.jetcd.op.Op.put(bytes(put.key()), ByteSequence.from(put.value().clone()), PutOption.DEFAULT);
             case Op.Delete delete -> io.etcd.jetcd.op.Op.delete(bytes(delete.key()), DeleteOption.DEFAULT);
-            case Op.DeletePrefix prefix -> prefix.prefix().isEmpty()
-                    ? io.etcd.jetcd.op.Op.delete(ZERO, DeleteOption.builder().withRange(ZERO).build())
-                    : io.etcd.jetcd.op.Op.delete(bytes(prefix.prefix()), DeleteOption.builder().isPrefix(true).build());
+            case Op.DeletePrefix prefix -> {
+                var keys = KeyRange.of(prefix.prefix());
+                yield io.etcd.jetcd.op.Op.delete(keys.start(), DeleteOption.builder().withRange(keys.end()).build());
+            }
         };
     }
 
@@ -346,5 +336,19 @@ public final class EtcdKvStore implements KvStore {
 
     private static ByteSequence bytes(String key) {
         return ByteSequence.from(key, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The keys under a prefix as etcd ranges them, [start, end): the empty prefix is every key,
+     * which etcd spells "\0" to "\0" because it refuses an empty key.
+     */
+    private record KeyRange(ByteSequence start, ByteSequence end) {
+        static KeyRange of(String prefix) {
+            if (prefix.isEmpty()) {
+                return new KeyRange(ZERO, ZERO);
+            }
+            var start = bytes(prefix);
+            return new KeyRange(start, io.etcd.jetcd.options.OptionsUtil.prefixEndOf(start));
+        }
     }
 }

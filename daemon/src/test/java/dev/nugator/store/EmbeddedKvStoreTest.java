@@ -215,7 +215,7 @@ class EmbeddedKvStoreTest {
         try {
             var tasks = new ArrayList<Callable<Integer>>();
             for (int t = 0; t < threads; t++) {
-                tasks.add(() -> increment("counter", increments));
+                tasks.add(() -> Counters.increment(store, "counter", increments));
             }
             int conflicts = 0;
             for (Future<Integer> done : pool.invokeAll(tasks, 2, TimeUnit.MINUTES)) {
@@ -228,23 +228,5 @@ class EmbeddedKvStoreTest {
 
         assertThat(store.get("counter").orElseThrow().text()).isEqualTo(String.valueOf(threads * increments));
         assertThat(store.revision()).isEqualTo(threads * increments);
-    }
-
-    /** Read, add one, write only if unchanged; returns how often another writer got there first. */
-    private int increment(String key, int times) {
-        int conflicts = 0;
-        for (int i = 0; i < times; i++) {
-            while (!incrementOnce(key)) {
-                conflicts++;
-            }
-        }
-        return conflicts;
-    }
-
-    private boolean incrementOnce(String key) {
-        var current = store.get(key);
-        long value = current.map(kv -> Long.parseLong(kv.text())).orElse(0L);
-        long expected = current.map(KeyValue::modRevision).orElse(0L);
-        return store.compareAndPut(key, bytes(String.valueOf(value + 1)), expected);
     }
 }

@@ -314,7 +314,7 @@ class EtcdKvStoreTest {
         try {
             var tasks = new ArrayList<Callable<Integer>>();
             for (int t = 0; t < threads; t++) {
-                tasks.add(() -> increment(p + "counter", increments));
+                tasks.add(() -> Counters.increment(store, p + "counter", increments));
             }
             int conflicts = 0;
             for (Future<Integer> done : pool.invokeAll(tasks, 1, TimeUnit.MINUTES)) {
@@ -359,22 +359,5 @@ class EtcdKvStoreTest {
 
         assertThatThrownBy(() -> other.get("k")).isInstanceOf(StoreUnavailableException.class).hasMessageContaining("closed");
         assertThat(other.unavailableReason()).hasValueSatisfying(reason -> assertThat(reason).contains("closed"));
-    }
-
-    private int increment(String key, int times) {
-        int conflicts = 0;
-        for (int i = 0; i < times; i++) {
-            while (!incrementOnce(key)) {
-                conflicts++;
-            }
-        }
-        return conflicts;
-    }
-
-    private boolean incrementOnce(String key) {
-        var current = store.get(key);
-        long value = current.map(kv -> Long.parseLong(kv.text())).orElse(0L);
-        long expected = current.map(KeyValue::modRevision).orElse(0L);
-        return store.compareAndPut(key, bytes(String.valueOf(value + 1)), expected);
     }
 }

@@ -70,7 +70,6 @@ public final class LinkLab implements BeforeEachCallback, AfterEachCallback {
 
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
-        Throwable first = null;
         var all = new ArrayDeque<AutoCloseable>();
         synchronized (resources) {
             all.addAll(resources);
@@ -78,25 +77,7 @@ public final class LinkLab implements BeforeEachCallback, AfterEachCallback {
         }
         all.addLast(daemon);
         all.addLast(node);
-        for (AutoCloseable resource : all) {
-            try {
-                if (resource != null) {
-                    resource.close();
-                }
-            } catch (Exception | AssertionError e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first instanceof Exception e) {
-            throw e;
-        }
-        if (first != null) {
-            throw (AssertionError) first;
-        }
+        CloseAll.closeAll(all);
     }
 
     public NodeNamespace node() {

@@ -68,12 +68,12 @@ public final class NugatorNode implements BeforeAllCallback, AfterAllCallback, A
 
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
-        closeAll(drain());
+        CloseAll.closeAll(drain());
     }
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
-        closeAll(drain());
+        CloseAll.closeAll(drain());
         var rest = new ArrayDeque<AutoCloseable>();
         if (node != null) {
             rest.push(node);
@@ -81,7 +81,7 @@ public final class NugatorNode implements BeforeAllCallback, AfterAllCallback, A
         if (daemon != null) {
             rest.push(daemon);
         }
-        closeAll(rest);
+        CloseAll.closeAll(rest);
     }
 
     public NodeNamespace node() {
@@ -130,28 +130,6 @@ public final class NugatorNode implements BeforeAllCallback, AfterAllCallback, A
             var all = new ArrayDeque<>(perTest);
             perTest.clear();
             return all;
-        }
-    }
-
-    /** Closes everything even when some close fails, then rethrows the first failure. */
-    private static void closeAll(Deque<AutoCloseable> resources) throws Exception {
-        Throwable first = null;
-        for (AutoCloseable resource : resources) {
-            try {
-                resource.close();
-            } catch (Exception | AssertionError e) {
-                if (first == null) {
-                    first = e;
-                } else {
-                    first.addSuppressed(e);
-                }
-            }
-        }
-        if (first instanceof Exception e) {
-            throw e;
-        }
-        if (first != null) {
-            throw (AssertionError) first;
         }
     }
 }
