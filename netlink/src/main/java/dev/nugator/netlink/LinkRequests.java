@@ -66,6 +66,12 @@ final class LinkRequests {
         if (spec.mtu() > 0) {
             w.u32(Ifla.MTU, spec.mtu());
         }
+        if (spec.mac() != null) {
+            w.bytes(Ifla.ADDRESS, MacAddress.parse("mac", spec.mac()));
+        }
+        if (spec.netns() != null) {
+            w.u32(Ifla.NET_NS_FD, spec.netns().fd());
+        }
         int linkInfo = w.beginNested(Ifla.LINKINFO);
         w.string(Ifla.INFO_KIND, "vxlan");
         int data = w.beginNested(Ifla.INFO_DATA);

@@ -105,6 +105,39 @@ class VxlanRootTest {
                 });
     }
 
+    /**
+     * How nugatord makes a pod's cross-node end: created by the node's socket straight into the
+     * pod, it lives in the pod while its UDP socket stays on the node's underlay. Two "nodes" joined
+     * by a veth, a "pod" on each: the ping between the pods crosses the tunnel.
+     */
+    @Test
+    void madeIntoAnotherNamespaceItTunnelsOverTheCreatorsUnderlay() {
+        var node1 = namespaces.create();
+        var node2 = namespaces.create();
+        var pod1 = namespaces.create();
+        var pod2 = namespaces.create();
+        node1.rtnl().createVeth(VethSpec.of("ntlu0", "ntlu1").peerIn(node2.namespace()));
+        node1.rtnl().addAddress("ntlu0", ip("10.0.0.1"), 24);
+        node2.rtnl().addAddress("ntlu1", ip("10.0.0.2"), 24);
+        node1.rtnl().setUp("ntlu0");
+        node2.rtnl().setUp("ntlu1");
+
+        node1.rtnl().createVxlan(VxlanSpec.of("ntlvx", 42).withRemote(ip("10.0.0.2")).withLocal(ip("10.0.0.1"))
+                .withLearning(false).withMac("02:00:00:00:00:01").inNamespace(pod1.namespace()));
+        node2.rtnl().createVxlan(VxlanSpec.of("ntlvx", 42).withRemote(ip("10.0.0.1")).withLocal(ip("10.0.0.2"))
+                .withLearning(false).inNamespace(pod2.namespace()));
+        pod1.rtnl().addAddress("ntlvx", ip("192.168.7.1"), 24);
+        pod2.rtnl().addAddress("ntlvx", ip("192.168.7.2"), 24);
+        pod1.rtnl().setUp("ntlvx");
+        pod2.rtnl().setUp("ntlvx");
+
+        assertThat(node1.rtnl().link("ntlvx")).isEmpty();
+        assertThat(pod1.rtnl().link("ntlvx").orElseThrow().mac()).isEqualTo("02:00:00:00:00:01");
+        assertThat(pod1.rtnl().link("ntlvx").orElseThrow().vxlan().remote()).isEqualTo(ip("10.0.0.2"));
+        assertThat(Ip.command("ip", "netns", "exec", pod1.name(), "busybox", "ping", "-c", "1", "-W", "2", "192.168.7.2"))
+                .contains("1 packets received");
+    }
+
     private static int underlay(TestNamespaces.Netns netns) {
         netns.rtnl().createVeth(VethSpec.of("ntlu0", "ntlu1"));
         netns.rtnl().addAddress("ntlu0", ip("10.0.0.1"), 24);
