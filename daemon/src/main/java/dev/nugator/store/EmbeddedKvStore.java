@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -34,6 +36,7 @@ public final class EmbeddedKvStore implements KvStore {
     private final TxnApplier applier;
     private final WatchHub watches;
     private final ReentrantLock lock = new ReentrantLock();
+    private final Set<EmbeddedRegistration> registrations = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean closed;
     private volatile long revision;
@@ -110,11 +113,28 @@ public final class EmbeddedKvStore implements KvStore {
         return Optional.ofNullable(writeFailure);
     }
 
-    /** Stops the watches first, so that no listener runs against a closed file; safe to call twice. */
+    /** Writes the key once and deletes it on close: {@link EmbeddedRegistration} says why it needs no expiry. */
+    @Override
+    public Registration keepAlive(String key, byte[] value, Duration ttl) {
+        if (closing.get()) {
+            throw closedFailure();
+        }
+        var registration = EmbeddedRegistration.start(this, key, value, ttl, registrations::remove);
+        registrations.add(registration);
+        return registration;
+    }
+
+    /**
+     * Ends the registrations first (their keys are deleted while the file is open), then stops the
+     * watches, so that no listener runs against a closed file; safe to call twice.
+     */
     @Override
     public void close() {
         if (!closing.compareAndSet(false, true)) {
             return;
+        }
+        for (EmbeddedRegistration registration : List.copyOf(registrations)) {
+            registration.close();
         }
         try {
             watches.close();

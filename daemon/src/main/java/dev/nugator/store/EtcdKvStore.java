@@ -11,41 +11,33 @@ import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import io.etcd.jetcd.options.WatchOption;
-import io.etcd.jetcd.watch.WatchResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The store of many nodes: an etcd v3 cluster through jetcd, over plain http for now (TLS with
- * client certificates comes with the {@code --etcd-*} flags). Revisions, compares and prefix ranges
- * are etcd's own, which the embedded store copies: one revision per transaction that changes
- * something, {@code Compare.ModRevision(key, 0)} holds for an absent key.
+ * The store of many nodes: an etcd v3 cluster through jetcd, over plain http or over TLS
+ * ({@link EtcdTls}). Revisions, compares and prefix ranges are etcd's own, which the embedded store
+ * copies: one revision per transaction that changes something, {@code Compare.ModRevision(key, 0)}
+ * holds for an absent key.
  *
  * <p>Every call has a deadline ({@link #DEADLINE}); a call that misses it, or that fails because no
- * member answers, throws {@link StoreUnavailableException} naming the endpoints.
+ * member answers, throws {@link StoreUnavailableException} naming the endpoints and saying why
+ * (connection refused, a certificate refused by either side: see {@link EtcdFailure}). Calls do not
+ * wait for a connection to become ready: they fail with the connection's reason, and jetcd retries
+ * them within {@link #RETRY_BUDGET}, shorter than the deadline so that the reason arrives before it.
  *
- * <p>Watches: jetcd calls back on its own I/O thread (the gRPC transport's event loop), where a
- * listener must never block, and a listener here may well call the store. So each watch hands its
- * responses, in the order jetcd received them (which is revision order), to one thread of its own
- * that calls the listener; a slow listener delays only its own watch.
+ * <p>Watches: see {@link EtcdWatch}; kept-alive keys: see {@link EtcdLeaseKeeper}.
  */
 public final class EtcdKvStore implements KvStore {
     static final Duration DEADLINE = Duration.ofSeconds(5);
     static final Duration HEALTH_DEADLINE = Duration.ofSeconds(2);
-    private static final Duration WATCH_STOP_TIMEOUT = Duration.ofSeconds(2);
-    private static final Logger log = LoggerFactory.getLogger(EtcdKvStore.class);
+    static final Duration RETRY_BUDGET = DEADLINE.minusSeconds(1);
     /** etcd refuses an empty key; "\0" up to range end "\0" is etcd's way of saying every key. */
     private static final ByteSequence ZERO = ByteSequence.from(new byte[] {0});
 
@@ -53,26 +45,47 @@ public final class EtcdKvStore implements KvStore {
     private final String name;
     private final Client client;
     private final KV kv;
+    private final EtcdCalls calls;
+    private final Set<EtcdLeaseKeeper> keepers = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EtcdKvStore(List<EtcdEndpoint> endpoints, Client client) {
+    private EtcdKvStore(List<EtcdEndpoint> endpoints, Optional<EtcdTls> tls, Client client, LastCallFailure lastFailure) {
         this.endpoints = List.copyOf(endpoints);
-        this.name = "etcd://" + String.join(",", endpoints.stream().map(EtcdEndpoint::authority).toList());
+        this.name = name(endpoints, tls.isPresent());
         this.client = client;
         this.kv = client.getKVClient();
+        this.calls = new EtcdCalls(name, tls, lastFailure, closed::get);
     }
 
     /** Connects lazily: opening never fails for an unreachable cluster, the first call does. */
     public static EtcdKvStore open(List<EtcdEndpoint> endpoints) {
+        return open(endpoints, Optional.empty());
+    }
+
+    /**
+     * Like {@link #open(List)}, over TLS when {@code tls} is given. Problems with the certificate
+     * files fail here ({@link IllegalArgumentException} naming the option); a handshake that either
+     * side refuses fails each call, saying which side refused what.
+     */
+    public static EtcdKvStore open(List<EtcdEndpoint> endpoints, Optional<EtcdTls> tls) {
         if (endpoints.isEmpty()) {
             throw new IllegalArgumentException("the etcd store needs at least one endpoint");
         }
-        Client client = Client.builder()
+        var lastFailure = new LastCallFailure();
+        var builder = Client.builder()
                 .target(target(endpoints))
                 .connectTimeout(DEADLINE)
-                .retryMaxDuration(DEADLINE)
-                .build();
-        return new EtcdKvStore(endpoints, client);
+                .retryMaxDuration(RETRY_BUDGET)
+                .waitForReady(false)
+                .interceptor(lastFailure);
+        tls.ifPresent(t -> builder.sslContext(t.sslContext()));
+        return new EtcdKvStore(endpoints, tls, builder.build(), lastFailure);
+    }
+
+    /** How the store shows in logs and errors: {@code etcd://} or, over TLS, {@code etcd+tls://} and the endpoints. */
+    static String name(List<EtcdEndpoint> endpoints, boolean tls) {
+        return (tls ? "etcd+tls://" : "etcd://") + String.join(",", endpoints.stream().map(EtcdEndpoint::authority).toList());
     }
 
     /**
@@ -133,40 +146,9 @@ public final class EtcdKvStore implements KvStore {
         requireOpen();
         requireNotCompacted(afterRevision);
         var keys = KeyRange.of(prefix);
-        WatchOption.Builder option = WatchOption.builder().withRevision(afterRevision + 1).withPrevKV(false).withRange(keys.end());
-        ByteSequence key = keys.start();
-        ExecutorService delivery = Executors.newSingleThreadExecutor(
-                Thread.ofPlatform().daemon().name("etcd-watch " + prefix).factory());
-        var stopped = new AtomicBoolean();
-        io.etcd.jetcd.Watch.Listener jetcdListener = io.etcd.jetcd.Watch.listener(
-                response -> deliver(response, delivery, stopped, listener, prefix),
-                error -> {
-                    if (!stopped.get()) {
-                        log.warn("{}: the watch on '{}' after revision {} stopped: {}", name, prefix, afterRevision, error.toString());
-                    }
-                },
-                () -> {});
-        io.etcd.jetcd.Watch.Watcher watcher;
-        try {
-            watcher = client.getWatchClient().watch(key, option.build(), jetcdListener);
-        } catch (RuntimeException e) {
-            delivery.shutdownNow();
-            throw unavailable("watch " + prefix, e);
-        }
-        return () -> {
-            if (!stopped.compareAndSet(false, true)) {
-                return;
-            }
-            watcher.close();
-            delivery.shutdown();
-            try {
-                if (!delivery.awaitTermination(WATCH_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    log.warn("{}: the listener of the watch on '{}' did not return within {} s", name, prefix, WATCH_STOP_TIMEOUT.toSeconds());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        };
+        WatchOption option = WatchOption.builder().withRevision(afterRevision + 1).withPrevKV(false).withRange(keys.end()).build();
+        String watchName = name + ": the watch on '" + prefix + "' after revision " + afterRevision;
+        return EtcdWatch.start(client.getWatchClient(), keys.start(), option, calls, watchName, listener);
     }
 
     /** Asks the cluster, with a short deadline: a read that a majority must serve (etcd reads are linearizable). */
@@ -183,11 +165,35 @@ public final class EtcdKvStore implements KvStore {
         }
     }
 
+    /**
+     * Writes {@code key} under a lease of {@code ttl} (whole seconds, at least 1; etcd may raise a
+     * short one to its minimum, about 2 s) and renews it every third of the TTL from a thread of its
+     * own: see {@link EtcdLeaseKeeper}. Never fails because etcd is unreachable: the keeper goes on
+     * trying, and {@link Registration#isLive} says whether the key is there.
+     */
+    @Override
+    public Registration keepAlive(String key, byte[] value, Duration ttl) {
+        requireNotClosing();
+        var keeper = EtcdLeaseKeeper.start(client.getLeaseClient(), kv, calls, name, key, value, ttl, keepers::remove);
+        keepers.add(keeper);
+        if (closing.get()) {
+            keeper.close();
+            requireNotClosing();
+        }
+        return keeper;
+    }
+
+    /** Ends the registrations first (their keys are deleted while the client still works). */
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            client.close();
+        if (!closing.compareAndSet(false, true)) {
+            return;
         }
+        for (EtcdLeaseKeeper keeper : List.copyOf(keepers)) {
+            keeper.close();
+        }
+        closed.set(true);
+        client.close();
     }
 
     @Override
@@ -197,44 +203,6 @@ public final class EtcdKvStore implements KvStore {
 
     List<EtcdEndpoint> endpoints() {
         return endpoints;
-    }
-
-    private void deliver(WatchResponse response, ExecutorService delivery, AtomicBoolean stopped,
-                         Consumer<List<WatchEvent>> listener, String prefix) {
-        var events = new ArrayList<WatchEvent>();
-        for (io.etcd.jetcd.watch.WatchEvent event : response.getEvents()) {
-            events.add(watchEvent(event));
-        }
-        if (events.isEmpty() || stopped.get()) {
-            return;
-        }
-        // one response may span several revisions; the listener gets one call per revision, in order
-        var batches = new ArrayList<List<WatchEvent>>();
-        List<WatchEvent> batch = new ArrayList<>();
-        for (WatchEvent event : events) {
-            if (!batch.isEmpty() && batch.getFirst().kv().modRevision() != event.kv().modRevision()) {
-                batches.add(List.copyOf(batch));
-                batch = new ArrayList<>();
-            }
-            batch.add(event);
-        }
-        batches.add(List.copyOf(batch));
-        try {
-            delivery.execute(() -> {
-                for (List<WatchEvent> revision : batches) {
-                    if (stopped.get()) {
-                        return;
-                    }
-                    try {
-                        listener.accept(revision);
-                    } catch (RuntimeException e) {
-                        log.warn("{}: the listener of the watch on '{}' failed: {}", name, prefix, e.toString(), e);
-                    }
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // the watch is closing
-        }
     }
 
     private void requireNotCompacted(long afterRevision) {
@@ -255,47 +223,15 @@ public final class EtcdKvStore implements KvStore {
     }
 
     private <T> T call(String action, CompletableFuture<T> future, Duration deadline) {
-        requireOpen();
-        try {
-            return future.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw new StoreUnavailableException(name + ": cannot " + action + ": no answer within " + deadline.toMillis() + " ms", e);
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException(name + ": interrupted while waiting to " + action, e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (refused(cause)) {
-                throw new IllegalArgumentException(name + ": cannot " + action + ": " + cause.getMessage(), cause);
-            }
-            throw unavailable(action, cause);
-        }
-    }
-
-    /** What etcd refuses for good (a bad request, a compacted revision) as opposed to what may work later. */
-    private static boolean refused(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof io.grpc.StatusRuntimeException status) {
-                var code = status.getStatus().getCode();
-                return code == io.grpc.Status.Code.INVALID_ARGUMENT || code == io.grpc.Status.Code.OUT_OF_RANGE;
-            }
-            if (t instanceof io.etcd.jetcd.common.exception.EtcdException etcd) {
-                var code = etcd.getErrorCode();
-                return code == io.etcd.jetcd.common.exception.ErrorCode.INVALID_ARGUMENT
-                        || code == io.etcd.jetcd.common.exception.ErrorCode.OUT_OF_RANGE;
-            }
-        }
-        return false;
-    }
-
-    private StoreUnavailableException unavailable(String action, Throwable cause) {
-        return new StoreUnavailableException(name + ": cannot " + action + ": " + cause.getMessage(), cause);
+        return calls.await(action, future, deadline);
     }
 
     private void requireOpen() {
-        if (closed.get()) {
+        calls.requireOpen();
+    }
+
+    private void requireNotClosing() {
+        if (closing.get()) {
             throw new StoreUnavailableException(name + ": the store is closed", null);
         }
     }
@@ -320,17 +256,7 @@ public final class EtcdKvStore implements KvStore {
         };
     }
 
-    private static WatchEvent watchEvent(io.etcd.jetcd.watch.WatchEvent event) {
-        var kv = event.getKeyValue();
-        return switch (event.getEventType()) {
-            case PUT -> new WatchEvent(WatchEvent.Type.PUT, keyValue(kv));
-            case DELETE -> new WatchEvent(WatchEvent.Type.DELETE,
-                    new KeyValue(kv.getKey().toString(), new byte[0], 0, kv.getModRevision()));
-            case UNRECOGNIZED -> throw new IllegalStateException("unrecognized watch event for " + kv.getKey());
-        };
-    }
-
-    private static KeyValue keyValue(io.etcd.jetcd.KeyValue kv) {
+    static KeyValue keyValue(io.etcd.jetcd.KeyValue kv) {
         return new KeyValue(kv.getKey().toString(), kv.getValue().getBytes(), kv.getCreateRevision(), kv.getModRevision());
     }
 

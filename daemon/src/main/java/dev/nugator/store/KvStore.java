@@ -1,5 +1,6 @@
 package dev.nugator.store;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -30,6 +31,19 @@ public interface KvStore extends AutoCloseable {
      * in revision order, on a thread of the store's own (never the writer's). Close the watch to stop.
      */
     Watch watch(String prefix, long afterRevision, Consumer<List<WatchEvent>> listener);
+
+    /**
+     * Writes {@code key} = {@code value} and keeps it for as long as the returned registration is
+     * open: the record of something alive, such as this node. In etcd the key is bound to a lease
+     * of {@code ttl} (at least 1 s) that a thread renews; if this process dies the key goes within
+     * the TTL, and outages shorter than the TTL do not remove it; after a longer one it comes back
+     * on its own (see {@link EtcdLeaseKeeper}). The embedded store, with one node, writes the key
+     * once and deletes it on close. Closing the store closes its registrations.
+     *
+     * @throws StoreUnavailableException only from the embedded store, when it cannot write now
+     *     (etcd keeps trying in the background instead: {@link Registration#isLive} says when it is there)
+     */
+    Registration keepAlive(String key, byte[] value, Duration ttl);
 
     /** Why the store cannot take writes now, for STATUS and status output; empty when it can. */
     Optional<String> unavailableReason();

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /** Which store nugatord uses, from its {@code --store} option. */
 public sealed interface StoreSpec {
@@ -28,20 +30,25 @@ public sealed interface StoreSpec {
         }
     }
 
-    /** An etcd v3 cluster reached through any of its members. */
-    record Etcd(List<EtcdEndpoint> endpoints) implements StoreSpec {
+    /** An etcd v3 cluster reached through any of its members, over TLS when {@code tls} is given. */
+    record Etcd(List<EtcdEndpoint> endpoints, Optional<EtcdTls> tls) implements StoreSpec {
         public Etcd {
             endpoints = List.copyOf(endpoints);
+            Objects.requireNonNull(tls, "tls");
+        }
+
+        public Etcd(List<EtcdEndpoint> endpoints) {
+            this(endpoints, Optional.empty());
         }
 
         @Override
         public KvStore open() {
-            return EtcdKvStore.open(endpoints);
+            return EtcdKvStore.open(endpoints, tls);
         }
 
         @Override
         public String toString() {
-            return "etcd://" + String.join(",", endpoints.stream().map(EtcdEndpoint::authority).toList());
+            return EtcdKvStore.name(endpoints, tls.isPresent());
         }
     }
 
@@ -55,6 +62,24 @@ public sealed interface StoreSpec {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(OPTION + " '" + value + "': " + e.getMessage() + "; accepted forms: " + ACCEPTED, e);
         }
+    }
+
+    /** Like {@link #parse(String, Path)}, then {@link #withTls}. */
+    static StoreSpec parse(String value, Path stateDir, Optional<EtcdTls> tls) {
+        return withTls(parse(value, stateDir), tls);
+    }
+
+    /**
+     * {@code spec} over TLS ({@link EtcdTls#of}) when {@code tls} is given; TLS for an embedded
+     * store is refused rather than ignored, since whoever gave it meant some etcd.
+     */
+    static StoreSpec withTls(StoreSpec spec, Optional<EtcdTls> tls) {
+        return switch (spec) {
+            case Etcd etcd -> new Etcd(etcd.endpoints(), tls);
+            case Embedded embedded when tls.isPresent() -> throw new IllegalArgumentException(EtcdTls.OPTIONS
+                    + " are for an etcd store (" + OPTION + " etcd://HOST:PORT[,HOST:PORT...]), but the store is " + embedded);
+            case Embedded embedded -> embedded;
+        };
     }
 
     private static StoreSpec parse(String value) {

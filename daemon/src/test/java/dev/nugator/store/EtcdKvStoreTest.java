@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.etcd.jetcd.Client;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +18,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,12 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * under a prefix of its own and reads revisions relative to the one it started at.
  */
 class EtcdKvStoreTest {
-    private static final Path ETCD = Path.of("/usr/bin/etcd");
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
-
     @TempDir
     static Path dir;
-    static Process etcd;
+    static EtcdMember etcd;
     static EtcdEndpoint endpoint;
     static EtcdKvStore store;
 
@@ -47,35 +41,11 @@ class EtcdKvStoreTest {
 
     @BeforeAll
     static void startEtcd() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(ETCD), ETCD + " is missing (install Debian's etcd-server): skipping the etcd store tests");
-        int client = freePort();
-        int peer = freePort();
-        String clientUrl = "http://127.0.0.1:" + client;
-        String peerUrl = "http://127.0.0.1:" + peer;
-        etcd = new ProcessBuilder(ETCD.toString(),
-                "--name", "test",
-                "--data-dir", dir.resolve("data").toString(),
-                "--listen-client-urls", clientUrl, "--advertise-client-urls", clientUrl,
-                "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
-                "--initial-cluster", "test=" + peerUrl, "--initial-cluster-state", "new")
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("etcd.log").toFile())
-                .start();
-        endpoint = new EtcdEndpoint("127.0.0.1", client);
+        EtcdMember.assumeInstalled();
+        etcd = EtcdMember.plain(dir);
+        endpoint = etcd.endpoint();
         store = EtcdKvStore.open(List.of(endpoint));
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (true) {
-            if (!etcd.isAlive()) {
-                throw new IllegalStateException("etcd exited with " + etcd.exitValue() + ": " + Files.readString(dir.resolve("etcd.log")));
-            }
-            if (store.unavailableReason().isEmpty()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("etcd not healthy within " + START_TIMEOUT.toSeconds() + " s: " + Files.readString(dir.resolve("etcd.log")));
-            }
-            Thread.sleep(100);
-        }
+        etcd.start(store);
     }
 
     @AfterAll
@@ -86,11 +56,7 @@ class EtcdKvStoreTest {
             }
         } finally {
             if (etcd != null) {
-                etcd.destroy();
-                if (!etcd.waitFor(10, TimeUnit.SECONDS)) {
-                    etcd.destroyForcibly();
-                    etcd.waitFor(10, TimeUnit.SECONDS);
-                }
+                etcd.close();
             }
         }
     }
@@ -102,9 +68,7 @@ class EtcdKvStoreTest {
     }
 
     static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return EtcdMember.freePort();
     }
 
     static byte[] bytes(String text) {
