@@ -30,12 +30,13 @@ SH
 
 # The daemon waits on plugins and sockets, not on the CPU: C1 code, a small start heap and a
 # small code cache keep its footprint low (bench: 105 MiB peak RSS with the JVM's defaults, 66 without).
+# jetcd's protobuf still reads through sun.misc.Unsafe, which JDK 25 warns about unless allowed.
 cat > dist.tmp/bin/nugatord <<SH
 #!/bin/sh
 # nugatord: the nugator node daemon. Runs in the foreground; --help lists its flags.
 home=\${NUGATOR_HOME:-\$(dirname "\$(dirname "\$(readlink -f "\$0")")")}
 exec "\${NUGATOR_JAVA:-$java}" -Xlog:disable -Xlog:all=warning:stderr -XX:+UseSerialGC -XX:-UsePerfData \\
-  -Xms8m -Xmx256m -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Xss1m -Dnugator.process=nugatord --enable-native-access=ALL-UNNAMED \${NUGATORD_JAVA_OPTS:-} \\
+  -Xms8m -Xmx256m -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Xss1m -Dnugator.process=nugatord --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \${NUGATORD_JAVA_OPTS:-} \\
   -cp "\$home/lib/daemon/*" dev.nugator.daemon.Main "\$@"
 SH
 cat > dist.tmp/bin/nugatorctl <<SH
@@ -43,7 +44,7 @@ cat > dist.tmp/bin/nugatorctl <<SH
 # nugatorctl: announce links, apply topologies, show link status. --help lists the commands.
 home=\${NUGATOR_HOME:-\$(dirname "\$(dirname "\$(readlink -f "\$0")")")}
 exec "\${NUGATOR_JAVA:-$java}" -Xlog:disable -Xlog:all=warning:stderr -XX:+UseSerialGC -XX:-UsePerfData \\
-  -XX:TieredStopAtLevel=1 -Xshare:auto -Dnugator.process=nugatorctl \\
+  -XX:TieredStopAtLevel=1 -Xshare:auto -Dnugator.process=nugatorctl --sun-misc-unsafe-memory-access=allow \\
   -cp "\$home/lib/daemon/*" dev.nugator.cli.Main "\$@"
 SH
 chmod 755 dist.tmp/bin/*

@@ -23,7 +23,8 @@ final class CliFailure extends RuntimeException {
     static CliFailure fromDaemon(JsonNode body) {
         var problems = new ArrayList<String>();
         body.path("problems").forEach(p -> problems.add(p.asText()));
-        return new CliFailure(1, body.path("error").asText("nugatord refused the request"), problems);
+        int code = body.path("unavailable").asBoolean(false) ? Main.UNREACHABLE : 1;
+        return new CliFailure(code, body.path("error").asText("nugatord refused the request"), problems);
     }
 
     int exitCode() {

@@ -31,8 +31,11 @@ final class StatusCommand extends CliCommand {
         print(rows);
     }
 
+    /** "ns/pod:if up (node2 vxlan)": where and what the end is, when known. */
     private static String end(JsonNode end) {
-        return end.path("end").asText() + " " + end.path("state").asText();
+        var where = String.join(" ", java.util.stream.Stream.of(end.path("node").asText(), end.path("kind").asText())
+                .filter(t -> !t.isEmpty()).toList());
+        return end.path("end").asText() + " " + end.path("state").asText() + (where.isEmpty() ? "" : " (" + where + ")");
     }
 
     private static void print(List<List<String>> rows) {

@@ -47,7 +47,7 @@ public final class ControlService {
         } catch (InvalidLinksException e) {
             return failure("invalid links", e.problems());
         } catch (StoreUnavailableException e) {
-            return failure("the link store is unavailable: " + e.getMessage(), List.of());
+            return failure("the link store is unavailable: " + e.getMessage(), List.of(), true);
         } catch (RuntimeException e) {
             log.debug("control request failed", e);
             return failure(e.getMessage() == null ? e.toString() : e.getMessage(), List.of());
@@ -107,6 +107,7 @@ public final class ControlService {
             var entry = links.addObject().put("id", s.link().id()).put("state", lower(s.state())).put("reason", s.reason());
             entry.set("a", end(s.link().a().label(), s.a()));
             entry.set("b", end(s.link().b().label(), s.b()));
+            s.vni().ifPresent(vni -> entry.put("vni", vni));
             entry.put("source", s.link().source());
             s.link().owner().ifPresent(o -> entry.put("owner", s.link().end(o).label()));
             if (!s.link().labels().isEmpty()) {
@@ -118,7 +119,8 @@ public final class ControlService {
     }
 
     private static JsonNode end(String label, LinkStatus.EndStatus end) {
-        return Json.MAPPER.createObjectNode().put("end", label).put("state", end.state()).put("detail", end.detail());
+        return Json.MAPPER.createObjectNode().put("end", label).put("state", end.state()).put("detail", end.detail())
+                .put("node", end.node()).put("kind", end.kind());
     }
 
     private static String lower(Enum<?> e) {
@@ -126,7 +128,15 @@ public final class ControlService {
     }
 
     private static CniReply failure(String error, List<String> problems) {
+        return failure(error, problems, false);
+    }
+
+    /** {@code unavailable}: the store did not answer, which a retry may cure (nugatorctl exits 3, not 1). */
+    private static CniReply failure(String error, List<String> problems, boolean unavailable) {
         var body = Json.MAPPER.createObjectNode().put("error", error);
+        if (unavailable) {
+            body.put("unavailable", true);
+        }
         var list = body.putArray("problems");
         problems.forEach(list::add);
         return new CniReply(1, Json.bytes(body));

@@ -16,5 +16,7 @@ final class Logging {
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+        // jetcd warns of every failed call's retries; our store says it once, with the cause
+        System.setProperty("org.slf4j.simpleLogger.log.io.etcd.jetcd", "error");
     }
 }

@@ -1,8 +1,12 @@
 package dev.nugator.daemon;
 
+import dev.nugator.cli.EtcdTlsOptions;
+import dev.nugator.link.ThisNode;
 import dev.nugator.store.StoreSpec;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,8 +32,24 @@ public final class Main implements Callable<Integer> {
                     + " or etcd://HOST:PORT[,HOST:PORT...] (many nodes).")
     String store;
 
+    @CommandLine.Mixin
+    EtcdTlsOptions etcdTls;
+
     @Option(names = "--node", paramLabel = "NAME", description = "This node's name in the store. Default: the host name")
     String node;
+
+    @Option(names = "--node-address", paramLabel = "IP",
+            description = "This node's underlay address: VXLAN ends of links to other nodes' pods use it, and other nodes send"
+                    + " to it. Default: the address of the interface holding the default route in nugatord's namespace.")
+    String nodeAddress;
+
+    @Option(names = "--vxlan-port", paramLabel = "PORT", description = "UDP port of VXLAN links; the same on every node. Default: ${DEFAULT-VALUE}")
+    int vxlanPort = 4789;
+
+    @Option(names = "--resync-interval", paramLabel = "SECONDS",
+            description = "How often every link with an end on this node is compared with the kernel and repaired, besides"
+                    + " the store's change events. Between 1 and 3600. Default: ${DEFAULT-VALUE}")
+    int resyncSeconds = 30;
 
     @Option(names = "--log-file", paramLabel = "FILE", description = "Write the log here instead of stderr.")
     Path logFile;
@@ -44,6 +64,29 @@ public final class Main implements Callable<Integer> {
     int commandTimeoutSeconds = 60;
 
     enum LogLevel { trace, debug, info, warn, error }
+
+    /** --node-address, or the default route's; a store shared by nodes cannot do without one. */
+    private Optional<InetAddress> underlayAddress(StoreSpec storeSpec) {
+        if (nodeAddress != null) {
+            try {
+                var address = InetAddress.ofLiteral(nodeAddress);
+                if (address.isAnyLocalAddress() || address.isMulticastAddress()) {
+                    throw new IllegalArgumentException("not a unicast address");
+                }
+                return Optional.of(address);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--node-address '" + nodeAddress + "' is not a unicast IPv4 or IPv6 address");
+            }
+        }
+        var found = UnderlayAddress.ofDefaultRoute();
+        if (found.isEmpty() && storeSpec instanceof StoreSpec.Etcd) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "this namespace has no default route to take the node's underlay address from: give --node-address IP"
+                            + " (links to other nodes' pods are VXLAN tunnels to and from it)");
+        }
+        return found;
+    }
 
     public static void main(String[] args) {
         var cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
@@ -80,13 +123,21 @@ public final class Main implements Callable<Integer> {
         }
         StoreSpec storeSpec;
         try {
-            storeSpec = StoreSpec.parse(store, stateDir);
+            storeSpec = etcdTls.apply(StoreSpec.parse(store, stateDir));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
+        if (vxlanPort < 1 || vxlanPort > 65535) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--vxlan-port must be between 1 and 65535, got " + vxlanPort);
+        }
+        if (resyncSeconds < 1 || resyncSeconds > 3600) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--resync-interval must be between 1 and 3600 seconds, got " + resyncSeconds);
+        }
+        var self = new ThisNode(node == null ? HostName.get() : node, underlayAddress(storeSpec), vxlanPort);
         Logging.configure(logLevel.name(), logFile);
-        var daemon = new Nugatord(socket, stateDir, storeSpec, node == null ? HostName.get() : node,
-                Duration.ofSeconds(commandTimeoutSeconds));
+        var daemon = new Nugatord(socket, stateDir, storeSpec, self, Duration.ofSeconds(commandTimeoutSeconds),
+                Duration.ofSeconds(resyncSeconds));
         return daemon.runUntilStopped();
     }
 }

@@ -5,9 +5,11 @@ import dev.nugator.cni.Json;
 import dev.nugator.control.ControlService;
 import dev.nugator.delegate.ProcessPluginExecutor;
 import dev.nugator.link.LinkEngine;
-import dev.nugator.link.LinkWatcher;
+import dev.nugator.link.Reconciler;
+import dev.nugator.link.ThisNode;
 import dev.nugator.link.NetlinkKernel;
 import dev.nugator.pairing.LinkRegistry;
+import dev.nugator.pairing.Nodes;
 import dev.nugator.plugin.Dispatcher;
 import dev.nugator.store.FileAttachmentStore;
 import dev.nugator.store.StoreSpec;
@@ -28,15 +30,17 @@ final class Nugatord {
     private final Path socket;
     private final Path stateDir;
     private final StoreSpec storeSpec;
-    private final String node;
+    private final ThisNode node;
     private final Duration commandTimeout;
+    private final Duration resyncInterval;
 
-    Nugatord(Path socket, Path stateDir, StoreSpec storeSpec, String node, Duration commandTimeout) {
+    Nugatord(Path socket, Path stateDir, StoreSpec storeSpec, ThisNode node, Duration commandTimeout, Duration resyncInterval) {
         this.socket = socket;
         this.stateDir = stateDir;
         this.storeSpec = storeSpec;
         this.node = node;
         this.commandTimeout = commandTimeout;
+        this.resyncInterval = resyncInterval;
     }
 
     int runUntilStopped() throws Exception {
@@ -51,8 +55,9 @@ final class Nugatord {
             var engine = new LinkEngine(registry, kernel, node);
             var dispatcher = new Dispatcher(attachments, new ProcessPluginExecutor(), commandTimeout, CLEANUP_TIMEOUT, Optional.of(engine));
             var control = new ControlService(registry, engine);
-            try (var watcher = new LinkWatcher(registry, engine)) {
-                watcher.start();
+            try (var published = node.record().map(r -> new Nodes(store).publish(r)).orElse(null);
+                 var reconciler = new Reconciler(registry, engine, resyncInterval)) {
+                reconciler.start();
                 serve(new SocketServer.Handlers() {
                     @Override
                     public CniReply cni(Map<String, String> env, byte[] stdin) {
@@ -78,7 +83,8 @@ final class Nugatord {
                 server.close(DRAIN_TIMEOUT);
                 stopped.countDown();
             }, "nugatord-shutdown"));
-            log.info("nugatord ready on {} (node {}, store {}, state {}, command timeout {} s)", socket, node, storeSpec, stateDir,
+            log.info("nugatord ready on {} (node {}, underlay {}, store {}, state {}, command timeout {} s)", socket, node.name(),
+                    node.address().map(a -> a.getHostAddress() + " VXLAN port " + node.vxlanPort()).orElse("none"), storeSpec, stateDir,
                     commandTimeout.toSeconds());
             server.serve();
             stopped.await();

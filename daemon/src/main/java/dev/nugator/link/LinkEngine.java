@@ -1,7 +1,11 @@
 package dev.nugator.link;
 
 import dev.nugator.cni.Deadline;
+import dev.nugator.pairing.LinkErrors;
 import dev.nugator.pairing.LinkRegistry;
+import dev.nugator.pairing.NodeRecord;
+import dev.nugator.pairing.Nodes;
+import dev.nugator.pairing.VniAllocator;
 import dev.nugator.pairing.LinkSpec;
 import dev.nugator.pairing.LinkStatus;
 import dev.nugator.pairing.LinkStatus.EndStatus;
@@ -9,6 +13,7 @@ import dev.nugator.pairing.LinkStatusSource;
 import dev.nugator.pairing.PodAttachment;
 import dev.nugator.pairing.PodRef;
 import dev.nugator.pairing.Side;
+import dev.nugator.store.StoreUnavailableException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +21,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,23 +35,42 @@ public final class LinkEngine implements LinkStatusSource {
     private final LinkRegistry registry;
     private final LinkKernel kernel;
     private final VethReconciler veth;
+    private final VxlanReconciler vxlan;
+    private final ThisNode self;
     private final String node;
+    private final Nodes nodes;
+    private final VniAllocator vnis;
     private final ReentrantLock[] stripes = new ReentrantLock[128];
     /** The last error of each link, shown by status until the link is reconciled cleanly. */
-    private final Map<String, String> errors = new ConcurrentHashMap<>();
+    private final ErrorBoard errors;
+    private final Map<String, PendingDetach> pendingDetaches = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public LinkEngine(LinkRegistry registry, LinkKernel kernel, String node) {
+    public LinkEngine(LinkRegistry registry, LinkKernel kernel, ThisNode self) {
         this.registry = registry;
         this.kernel = kernel;
         this.veth = new VethReconciler(kernel);
-        this.node = node;
+        this.vxlan = new VxlanReconciler(kernel);
+        this.self = self;
+        this.node = self.name();
+        this.nodes = new Nodes(registry.store());
+        this.vnis = new VniAllocator(registry.store());
+        this.errors = new ErrorBoard(node, new LinkErrors(registry.store()));
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new ReentrantLock();
         }
     }
 
+    /** A node without an underlay address (links on one node only). */
+    public LinkEngine(LinkRegistry registry, LinkKernel kernel, String node) {
+        this(registry, kernel, new ThisNode(node, Optional.empty(), dev.nugator.netlink.VxlanSpec.DEFAULT_PORT));
+    }
+
     public String node() {
         return node;
+    }
+
+    public LinkRegistry registry() {
+        return registry;
     }
 
     /** Why links cannot be made now (the store refuses writes), for CNI STATUS. */
@@ -83,17 +106,42 @@ public final class LinkEngine implements LinkStatusSource {
         detach(pod, containerId, netns, "");
     }
 
-    /** As {@link #detach(PodRef, String, String)}, for the DEL of one network: another network's links stay. */
+    /**
+     * As {@link #detach(PodRef, String, String)}, for the DEL of one network: another network's links
+     * stay. With the store unreachable the DEL still succeeds: the pod is released here as soon as
+     * the store answers again (or, should this nugatord stop first, when its resync finds the pod's
+     * namespace gone).
+     */
     public void detach(PodRef pod, String containerId, String netns, String network) {
-        var current = registry.attachment(pod);
-        if (current.isEmpty() || !current.get().sameCarrier(containerId, network)) {
-            return;
-        }
-        registry.detach(pod, containerId);
-        try (var session = kernel.session()) {
-            detachLinks(pod, netns);
+        try {
+            detachNow(new PendingDetach(pod, containerId, netns, network));
+        } catch (StoreUnavailableException e) {
+            pendingDetaches.put(containerId + "/" + pod, new PendingDetach(pod, containerId, netns, network));
+            log.warn("{} stopped but the store is unreachable ({}); its links are released once the store answers", pod, e.getMessage());
         }
     }
+
+    /** DELs that could not reach the store, tried again (by the resync); stops at the first store failure. */
+    public void retryPendingDetaches() {
+        for (var entry : Map.copyOf(pendingDetaches).entrySet()) {
+            detachNow(entry.getValue());
+            pendingDetaches.remove(entry.getKey());
+            log.info("{}: its links are released now that the store answers", entry.getValue().pod());
+        }
+    }
+
+    private void detachNow(PendingDetach d) {
+        var current = registry.attachment(d.pod());
+        if (current.isEmpty() || !current.get().sameCarrier(d.containerId(), d.network())) {
+            return;
+        }
+        registry.detach(d.pod(), d.containerId());
+        try (var session = kernel.session()) {
+            detachLinks(d.pod(), d.netns());
+        }
+    }
+
+    private record PendingDetach(PodRef pod, String containerId, String netns, String network) {}
 
     private void detachLinks(PodRef pod, String netns) {
         for (var link : registry.linksOf(pod)) {
@@ -111,49 +159,149 @@ public final class LinkEngine implements LinkStatusSource {
         }
     }
 
-    /** Brings one link from the store to the kernel (a watch saw it change). */
+    /** Brings one link from the store to the kernel (a watch saw it change, or the resync came). */
     public void reconcile(String linkId) {
         registry.link(linkId).ifPresent(link -> reconcile(link, Map.of()));
+    }
+
+    /** Brings a link as known to the caller to the kernel; a link no longer in the store is left to {@link #remove}. */
+    public void reconcile(LinkSpec link) {
+        reconcile(link, Map.of());
     }
 
     /** A link left the store: its ends go from the pods and from the parking. */
     public void remove(LinkSpec link) {
         try (var held = lock(link.id())) {
             veth.remove(link, present(link));
-            errors.remove(link.id());
+            errors.clear(link.id());
             log.info("link {} removed", link.label());
+        } finally {
+            errors.publish();
         }
+    }
+
+    /**
+     * Deletes the ends of links that are no longer in the store (deleted while this nugatord was
+     * down, so no event told it), parked here or in the pods running here.
+     */
+    public void sweep(java.util.Set<String> liveLinks, List<PodAttachment> podsHere) {
+        var places = new ArrayList<java.util.Map.Entry<Place, String>>();
+        places.addAll(kernel.marked(Optional.empty()).entrySet());
+        for (var pod : podsHere) {
+            try {
+                places.addAll(kernel.marked(Optional.of(pod.netns())).entrySet());
+            } catch (NetnsGoneException gone) {
+                // nothing left to sweep there
+            }
+        }
+        for (var entry : places) {
+            String linkId = Ownership.linkOf(entry.getValue());
+            if (!liveLinks.contains(linkId)) {
+                try (var held = lock(linkId)) {
+                    log.info("removing {}: its link {} is gone", entry.getKey(), linkId);
+                    kernel.delete(entry.getKey());
+                } catch (RuntimeException e) {
+                    log.warn("removing {} failed: {}", entry.getKey(), e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Mirrors this node's link errors to the store (again, if the store was down before). */
+    public void publishErrors() {
+        errors.publish();
+    }
+
+    /** Forgets errors a previous run of this node left in the store, once they are not current. */
+    public void adoptStoredErrors() {
+        errors.adopt(new LinkErrors(registry.store()).ofNode(node));
     }
 
     private List<PodEnd> reconcile(LinkSpec link, Map<Side, Place.InPod> leaving) {
         try (var held = lock(link.id())) {
-            var present = present(link);
+            var attached = attached(link);
             try {
-                return done(link, veth.reconcile(link, present, leaving));
+                return done(link, reconcile(link, attached, leaving));
             } catch (NetnsGoneException gone) {
                 // a pod died without its DEL: treat it as away and give its peer a fresh end
-                present.entrySet().removeIf(e -> !Files.exists(Path.of(e.getValue().netns())));
-                return done(link, veth.reconcile(link, present, leaving));
+                attached.entrySet().removeIf(e -> e.getValue().node().equals(node) && !Files.exists(Path.of(e.getValue().netns())));
+                return done(link, reconcile(link, attached, leaving));
             }
         } catch (RuntimeException e) {
-            errors.put(link.id(), e.getMessage() == null ? e.toString() : e.getMessage());
+            errors.fail(link.id(), e.getMessage() == null ? e.toString() : e.getMessage());
+            errors.publish();
             throw new LinkFailure(link, e);
         }
     }
 
+    /**
+     * The shape follows where the two pods run: both here, or one here and the other nowhere, is a
+     * veth (the absent side parked); one here and the other on another node is a tunnel. A tunnel
+     * whose peer stopped running stays a tunnel until the peer is back.
+     */
+    private List<PodEnd> reconcile(LinkSpec link, Map<Side, PodAttachment> attached, Map<Side, Place.InPod> leaving) {
+        var present = new EnumMap<Side, PodAttachment>(Side.class);
+        attached.forEach((side, pod) -> {
+            if (pod.node().equals(node)) {
+                present.put(side, pod);
+            }
+        });
+        // a leaving pod's tunnel end goes with it (a veth end is parked by the veth reconciler)
+        leaving.forEach((side, place) -> vxlan.removeLeaving(link, side, place));
+        if (present.size() == 1) {
+            var side = present.keySet().iterator().next();
+            var peer = attached.get(side.other());
+            if (peer != null) {
+                return vxlan.reconcile(link, side, present.get(side), tunnel(link, peer.node()));
+            }
+            var waiting = vxlan.keepWaiting(link, side, present.get(side));
+            if (waiting.isPresent()) {
+                return waiting.get();
+            }
+        }
+        return veth.reconcile(link, present, leaving);
+    }
+
+    /** The tunnel this node's end of a cross-node link needs; its remote is empty while the peer node is unknown. */
+    private VxlanEnd tunnel(LinkSpec link, String peerNode) {
+        var local = self.requireAddress();
+        int vni = vnis.allocate(link.id());
+        var peer = nodes.find(peerNode);
+        if (peer.isEmpty()) {
+            errors.fail(link.id(), "node " + peerNode + " (where the peer runs) has no record in the store: is its nugatord running?");
+        } else if (peer.get().vxlanPort() != self.vxlanPort()) {
+            throw new IllegalStateException("node " + peerNode + " uses VXLAN port " + peer.get().vxlanPort() + " but node " + node
+                    + " uses " + self.vxlanPort() + ": every node needs the same --vxlan-port");
+        } else if (peer.get().address().getClass() != local.getClass()) {
+            throw new IllegalStateException("node " + peerNode + "'s address " + peer.get().address().getHostAddress()
+                    + " and node " + node + "'s " + local.getHostAddress() + " are not of one IP version");
+        }
+        return new VxlanEnd(vni, local, peer.map(NodeRecord::address), self.vxlanPort());
+    }
+
     private List<PodEnd> done(LinkSpec link, List<PodEnd> ends) {
-        errors.remove(link.id());
+        if (ends.stream().noneMatch(e -> e.info().isVxlan() && e.info().vxlan().get().remote().isEmpty())) {
+            errors.clear(link.id());
+        }
+        errors.publish();
         log.debug("link {}: {} end(s) in pods", link.label(), ends.size());
         return ends;
     }
 
     /** The sides whose pods run on this node now. */
     private Map<Side, PodAttachment> present(LinkSpec link) {
-        var present = new EnumMap<Side, PodAttachment>(Side.class);
-        for (var side : Side.values()) {
-            registry.attachment(link.end(side).pod()).filter(a -> a.node().equals(node)).ifPresent(a -> present.put(side, a));
-        }
+        var present = attached(link);
+        present.values().removeIf(a -> !a.node().equals(node));
         return present;
+    }
+
+    /** The sides whose pods run somewhere now. */
+    private Map<Side, PodAttachment> attached(LinkSpec link) {
+        var attached = new EnumMap<Side, PodAttachment>(Side.class);
+        for (var side : Side.values()) {
+            registry.attachment(link.end(side).pod()).ifPresent(a -> attached.put(side, a));
+        }
+        return attached;
     }
 
     /** What CHECK reports for a pod's links: each missing interface or address, in words. */
@@ -180,12 +328,14 @@ public final class LinkEngine implements LinkStatusSource {
     @Override
     public List<LinkStatus> status() {
         var result = new ArrayList<LinkStatus>();
+        var reported = new LinkErrors(registry.store()).byLink();
         for (var link : registry.links()) {
             var ends = new EnumMap<Side, EndStatus>(Side.class);
             for (var side : Side.values()) {
                 ends.put(side, endStatus(link, side));
             }
-            result.add(linkStatus(link, ends));
+            var error = errors.get(link.id()).map(m -> "on node " + node + ": " + m).or(() -> Optional.ofNullable(reported.get(link.id())));
+            result.add(LinkStatus.of(link, ends.get(Side.A), ends.get(Side.B), error, vnis.find(link.id())));
         }
         return result;
     }
@@ -194,34 +344,24 @@ public final class LinkEngine implements LinkStatusSource {
         var end = link.end(side);
         var pod = registry.attachment(end.pod());
         if (pod.isEmpty()) {
-            return new EndStatus("pending", end.pod() + " is not running");
+            return EndStatus.pending(end.pod());
         }
-        if (!pod.get().node().equals(node)) {
-            return new EndStatus("remote", "on node " + pod.get().node());
+        String where = pod.get().node();
+        if (!where.equals(node)) {
+            return new EndStatus("remote", "on node " + where, where, "");
         }
         var info = findQuietly(new Place.InPod(pod.get().netns(), end.ifname()));
         if (info.isEmpty()) {
-            return new EndStatus("error", end.ifname() + " is missing in " + pod.get().netns());
+            return new EndStatus("error", end.ifname() + " is missing in " + pod.get().netns(), where, "");
         }
-        return info.get().carrier() ? new EndStatus("up", "") : new EndStatus("down", "no carrier");
-    }
-
-    private LinkStatus linkStatus(LinkSpec link, Map<Side, EndStatus> ends) {
-        var a = ends.get(Side.A);
-        var b = ends.get(Side.B);
-        String error = errors.get(link.id());
-        if (error != null) {
-            return new LinkStatus(link, LinkStatus.State.ERROR, error, a, b);
+        var kind = info.get().kind();
+        if (info.get().isVxlan()) {
+            var tunnel = info.get().vxlan().get();
+            return tunnel.remote().isPresent() && info.get().up()
+                    ? new EndStatus("up", tunnel.toString(), where, kind)
+                    : new EndStatus("down", tunnel.toString(), where, kind);
         }
-        if (a.state().equals("error") || b.state().equals("error")) {
-            var bad = a.state().equals("error") ? a : b;
-            return new LinkStatus(link, LinkStatus.State.ERROR, bad.detail(), a, b);
-        }
-        if (a.state().equals("up") && b.state().equals("up")) {
-            return new LinkStatus(link, LinkStatus.State.UP, "", a, b);
-        }
-        var waiting = a.state().equals("pending") ? a : b.state().equals("pending") ? b : null;
-        return new LinkStatus(link, LinkStatus.State.PENDING, waiting != null ? "waiting: " + waiting.detail() : "no carrier yet", a, b);
+        return info.get().carrier() ? new EndStatus("up", "", where, kind) : new EndStatus("down", "no carrier", where, kind);
     }
 
     private Optional<EndInfo> findQuietly(Place place) {

@@ -2,6 +2,7 @@ package dev.nugator.link;
 
 import dev.nugator.pairing.IfAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -19,6 +20,21 @@ public interface LinkKernel {
      * made parked and moved in; a crash between making and marking is recognised by the engine.)
      */
     void createPair(Place a, Place b, OptionalInt mtu, Optional<String> macA, Optional<String> macB, String aliasA, String aliasB);
+
+    /**
+     * A cross-node end: a VXLAN device made by nugatord's namespace straight into the pod, so that
+     * its UDP socket is on the node's underlay while the device is the pod's; then marked.
+     */
+    void createVxlan(Place.InPod end, VxlanEnd tunnel, OptionalInt mtu, Optional<String> mac, String alias);
+
+    /** Points a cross-node end at the peer's (new) node, in place. */
+    void setVxlanRemote(Place.InPod end, java.net.InetAddress remote);
+
+    /**
+     * Every end marked by nugator (see {@link Ownership}) in a pod's namespace, or parked in
+     * nugatord's when {@code pod} is empty; each with its mark. For sweeping what outlived its link.
+     */
+    Map<Place, String> marked(Optional<String> podNetns);
 
     /** Marks an end (see {@link Ownership}). */
     void setAlias(Place place, String alias);

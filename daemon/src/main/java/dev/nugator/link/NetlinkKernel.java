@@ -6,6 +6,8 @@ import dev.nugator.netlink.NetNamespace;
 import dev.nugator.netlink.NetlinkException;
 import dev.nugator.netlink.RtNetlink;
 import dev.nugator.netlink.VethSpec;
+import dev.nugator.netlink.VxlanSpec;
+import java.net.InetAddress;
 import dev.nugator.pairing.IfAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +50,47 @@ public final class NetlinkKernel implements LinkKernel, AutoCloseable {
         }
         setAlias(a, aliasA);
         setAlias(b, aliasB);
+    }
+
+    @Override
+    public void createVxlan(Place.InPod end, VxlanEnd tunnel, OptionalInt mtu, Optional<String> mac, String alias) {
+        try (var pod = open(end.netns())) {
+            var spec = VxlanSpec.of(end.name(), tunnel.vni()).withLocal(tunnel.local()).withPort(tunnel.port()).withLearning(false)
+                    .withUnderlay(underlayIndex(tunnel.local())).withMtu(mtu.orElse(0)).withMac(mac.orElse(null)).inNamespace(pod);
+            node.createVxlan(tunnel.remote().map(spec::withRemote).orElse(spec));
+        }
+        setAlias(end, alias);
+    }
+
+    /**
+     * The node's interface holding its underlay address: tied to it, a tunnel leaves through it and
+     * takes its MTU less the VXLAN overhead by default (1450 on a 1500 underlay), so that a full
+     * frame is never fragmented. 0 (let routing choose) when the address is on no interface here.
+     */
+    private int underlayIndex(InetAddress local) {
+        return node.addresses().stream().filter(a -> a.address().equals(local)).mapToInt(AddressInfo::ifindex).findFirst().orElse(0);
+    }
+
+    @Override
+    public void setVxlanRemote(Place.InPod end, InetAddress remote) {
+        inPod(end.netns(), rt -> {
+            rt.setVxlanRemote(end.name(), remote);
+            return null;
+        });
+    }
+
+    @Override
+    public Map<Place, String> marked(Optional<String> podNetns) {
+        var result = new HashMap<Place, String>();
+        if (podNetns.isEmpty()) {
+            node.links().stream().filter(l -> Ownership.isMark(l.alias())).forEach(l -> result.put(new Place.Parked(l.name()), l.alias()));
+            return result;
+        }
+        String netns = podNetns.get();
+        return inPod(netns, rt -> {
+            rt.links().stream().filter(l -> Ownership.isMark(l.alias())).forEach(l -> result.put(new Place.InPod(netns, l.name()), l.alias()));
+            return result;
+        });
     }
 
     @Override
@@ -131,8 +174,10 @@ public final class NetlinkKernel implements LinkKernel, AutoCloseable {
     }
 
     private static EndInfo info(RtNetlink rt, LinkInfo link) {
+        var vxlan = Optional.ofNullable(link.vxlan()).filter(v -> v.local() != null)
+                .map(v -> new VxlanEnd(v.vni(), v.local(), Optional.ofNullable(v.remote()), v.port()));
         return new EndInfo(link.index(), link.linkIndex(), link.kind(), link.mac(), link.mtu(), link.adminUp(), link.carrier(),
-                List.copyOf(globalAddresses(rt, link.name())), link.alias());
+                List.copyOf(globalAddresses(rt, link.name())), link.alias(), vxlan);
     }
 
     /** Addresses a link may set: every address but IPv6 link-local, which the kernel makes itself. */

@@ -16,7 +16,19 @@ public final class Ownership {
         return PREFIX + linkId + ":" + side;
     }
 
+    static boolean isMark(String alias) {
+        return alias.startsWith(PREFIX);
+    }
+
+    /** The link id in a mark, e.g. "52b71da6ea4e9a16" of "nugator:52b71da6ea4e9a16:A". */
+    static String linkOf(String mark) {
+        var rest = mark.substring(PREFIX.length());
+        int colon = rest.indexOf(':');
+        return colon < 0 ? rest : rest.substring(0, colon);
+    }
+
+    /** Whether the end carries this link side's mark (a veth end, or a cross-node VXLAN end). */
     static boolean owns(EndInfo end, String linkId, Side side) {
-        return end.isVeth() && end.alias().equals(alias(linkId, side));
+        return (end.isVeth() || end.isVxlan()) && end.alias().equals(alias(linkId, side));
     }
 }

@@ -107,9 +107,7 @@ final class VethReconciler {
                     return Optional.of(new Found(inPod, there.get()));
                 }
                 if (!Ownership.owns(there.get(), link.id(), side)) {
-                    throw new LinkConflictException(inPod.netns() + " already has an interface " + inPod.name() + " ("
-                            + (there.get().kind().isEmpty() ? "a device" : there.get().kind()) + " not made for this link), so link "
-                            + link.label() + " cannot use that name");
+                    throw LinkConflictException.nameTaken(inPod, there.get(), link);
                 }
                 return Optional.of(new Found(inPod, there.get()));
             }

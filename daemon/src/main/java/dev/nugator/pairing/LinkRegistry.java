@@ -66,10 +66,12 @@ public final class LinkRegistry {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             var version = store.get(Keys.LINKS_VERSION).map(KeyValue::modRevision).orElse(0L);
             var ops = new ArrayList<Op>();
+            var compares = new ArrayList<Compare>(List.of(new Compare.ModRevision(Keys.LINKS_VERSION, version)));
             ids.forEach(id -> ops.add(new Op.Delete(Keys.link(id))));
+            releaseVnis(ids, compares, ops);
             ops.add(new Op.Delete(Keys.topology(name)));
             ops.add(new Op.Put(Keys.LINKS_VERSION, bytes(Json.MAPPER.createObjectNode())));
-            if (store.txn(List.of(new Compare.ModRevision(Keys.LINKS_VERSION, version)), ops, List.of()).succeeded()) {
+            if (store.txn(compares, ops, List.of()).succeeded()) {
                 return ids.size();
             }
         }
@@ -97,15 +99,33 @@ public final class LinkRegistry {
             links().forEach(l -> existing.put(l.id(), l));
             checkOwnership(links, removed, source, existing);
             var ops = new ArrayList<Op>();
+            var compares = new ArrayList<Compare>(List.of(new Compare.ModRevision(Keys.LINKS_VERSION, version)));
             links.forEach(l -> ops.add(new Op.Put(Keys.link(l.id()), bytes(LinkJson.write(l)))));
             removed.forEach(id -> ops.add(new Op.Delete(Keys.link(id))));
+            releaseVnis(removed, compares, ops);
             topology.ifPresent(t -> ops.add(new Op.Put(Keys.topology(t.name()), bytes(topologyRecord(t)))));
             ops.add(new Op.Put(Keys.LINKS_VERSION, bytes(Json.MAPPER.createObjectNode())));
-            if (store.txn(List.of(new Compare.ModRevision(Keys.LINKS_VERSION, version)), ops, List.of()).succeeded()) {
+            if (store.txn(compares, ops, List.of()).succeeded()) {
                 return;
             }
         }
         throw new IllegalStateException("could not write links: too many concurrent changes");
+    }
+
+    /**
+     * A removed link's VNI goes in the same transaction, which holds only if no node allocated one
+     * for it since it was read here (else the VNI would outlive its link).
+     */
+    private void releaseVnis(java.util.Collection<String> ids, List<Compare> compares, List<Op> ops) {
+        for (String id : ids) {
+            var vni = store.get(Keys.linkVni(id));
+            if (vni.isPresent()) {
+                compares.add(new Compare.ModRevision(Keys.linkVni(id), vni.get().modRevision()));
+                ops.addAll(VniAllocator.release(Integer.parseInt(new String(vni.get().value(), StandardCharsets.UTF_8).trim()), id));
+            } else {
+                compares.add(new Compare.Absent(Keys.linkVni(id)));
+            }
+        }
     }
 
     /** A link belongs to one source, and an interface to one link. */

@@ -23,6 +23,7 @@ final class FakeKernel implements LinkKernel {
         String alias = "";
         boolean up;
         List<IfAddress> addresses = new ArrayList<>();
+        VxlanEnd tunnel;
 
         End(int index, Place place) {
             this.index = index;
@@ -56,7 +57,7 @@ final class FakeKernel implements LinkKernel {
             return Optional.empty();
         }
         return Optional.of(new EndInfo(end.index, end.peer.index, end.kind, "02:00:00:00:00:" + end.index, 1500, end.up,
-                end.up && end.peer.up, end.addresses, end.alias));
+                end.up && end.peer.up, end.addresses, end.alias, Optional.ofNullable(end.tunnel)));
     }
 
     @Override
@@ -75,6 +76,46 @@ final class FakeKernel implements LinkKernel {
         ends.put(key(a), endA);
         ends.put(key(b), endB);
         operations.add("create " + a + " = " + b);
+    }
+
+    @Override
+    public void createVxlan(Place.InPod place, VxlanEnd tunnel, OptionalInt mtu, Optional<String> mac, String alias) {
+        requireNamespace(place);
+        if (ends.containsKey(key(place))) {
+            throw new IllegalStateException("EEXIST: " + place);
+        }
+        var end = new End(nextIndex++, place);
+        end.peer = end;
+        end.kind = "vxlan";
+        end.tunnel = tunnel;
+        end.alias = alias;
+        ends.put(key(place), end);
+        operations.add("vxlan " + place + " " + tunnel);
+    }
+
+    @Override
+    public void setVxlanRemote(Place.InPod place, java.net.InetAddress remote) {
+        var end = ends.get(key(place));
+        end.tunnel = new VxlanEnd(end.tunnel.vni(), end.tunnel.local(), Optional.of(remote), end.tunnel.port());
+        operations.add("remote " + place + " " + remote.getHostAddress());
+    }
+
+    VxlanEnd tunnel(Place place) {
+        var end = ends.get(key(place));
+        return end == null ? null : end.tunnel;
+    }
+
+    @Override
+    public Map<Place, String> marked(Optional<String> podNetns) {
+        var result = new LinkedHashMap<Place, String>();
+        for (var end : ends.values()) {
+            boolean there = podNetns.isEmpty() ? end.place instanceof Place.Parked
+                    : end.place instanceof Place.InPod pod && pod.netns().equals(podNetns.get());
+            if (there && end.alias.startsWith("nugator:")) {
+                result.put(end.place, end.alias);
+            }
+        }
+        return result;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.nugator.link;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nugator.cni.Deadline;
 import dev.nugator.pairing.LinkRegistry;
@@ -90,11 +91,30 @@ class LinkEngineTest {
     }
 
     @Test
-    void podsOnAnotherNodeAreNotTouched() {
-        engine.attach(new PodAttachment(VethReconcilerTest.IN1, "c1", "/run/netns/a1", "node1"), deadline());
+    void aLinkToAnotherNodeNeedsThisNodesUnderlayAddress() {
         registry.attach(new PodAttachment(VethReconcilerTest.IN2, "c2", "/run/netns/b1", "node2"));
-        engine.reconcile(VethReconcilerTest.LINK.id());
+        assertThatThrownBy(() -> engine.attach(new PodAttachment(VethReconcilerTest.IN1, "c1", "/run/netns/a1", "node1"), deadline()))
+                .hasMessageContaining("node node1 has no underlay address for VXLAN (start nugatord with --node-address)");
         assertThat(kernel.has(VethReconcilerTest.B_IN_POD)).isFalse();
+        assertThat(status().state()).isEqualTo(LinkStatus.State.ERROR);
         assertThat(status().b()).satisfies(b -> assertThat(b.state()).isEqualTo("remote"));
+    }
+
+    @Test
+    void theSweepRemovesEndsOfLinksNoLongerStoredAndNothingElse() {
+        var pod = new PodAttachment(VethReconcilerTest.IN1, "c1", "/run/netns/a1", "node1");
+        engine.attach(pod, deadline());
+        var stale = new Place.InPod("/run/netns/a1", "old0");
+        kernel.createPair(stale, new Place.Parked("nugdeadbeef01"), java.util.OptionalInt.empty(), java.util.Optional.empty(),
+                java.util.Optional.empty(), "nugator:deadbeefdeadbeef:A", "nugator:deadbeefdeadbeef:B");
+        kernel.foreign(new Place.InPod("/run/netns/a1", "eth0"), "macvlan");
+
+        engine.sweep(java.util.Set.of(VethReconcilerTest.LINK.id()), java.util.List.of(pod));
+
+        assertThat(kernel.has(stale)).isFalse();
+        assertThat(kernel.has(new Place.Parked("nugdeadbeef01"))).isFalse();
+        assertThat(kernel.has(VethReconcilerTest.A_IN_POD)).isTrue();
+        assertThat(kernel.has(VethReconcilerTest.B_PARKED)).isTrue();
+        assertThat(kernel.has(new Place.InPod("/run/netns/a1", "eth0"))).isTrue();
     }
 }

@@ -1,0 +1,76 @@
+package dev.nugator.pairing;
+
+import dev.nugator.store.Compare;
+import dev.nugator.store.KeyValue;
+import dev.nugator.store.KvStore;
+import dev.nugator.store.Op;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Gives each link that crosses nodes a VNI of its own. Allocation is one transaction that claims
+ * {@code vnis/<vni>} only while it is free, records {@code link-vnis/<link>} only while the link has
+ * none and only while the link exists, and moves the cursor: two nodes allocating for one link at
+ * once agree on one VNI, and two links never share one. The link's deletion frees both keys in its
+ * own transaction (see {@link LinkRegistry}), so a VNI is reused only after its link is gone.
+ */
+public final class VniAllocator {
+    public static final int FIRST = 4096;
+    public static final int LAST = (1 << 24) - 1;
+    private static final int ATTEMPTS = 64;
+    private final KvStore store;
+
+    public VniAllocator(KvStore store) {
+        this.store = store;
+    }
+
+    public Optional<Integer> find(String linkId) {
+        return store.get(Keys.linkVni(linkId)).map(kv -> Integer.parseInt(text(kv)));
+    }
+
+    /** The link's VNI, allocated now if it has none. */
+    public int allocate(String linkId) {
+        int candidate = -1;
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            var existing = find(linkId);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            var cursor = store.get(Keys.VNI_NEXT);
+            long cursorRevision = cursor.map(KeyValue::modRevision).orElse(0L);
+            if (candidate < 0) {
+                candidate = cursor.map(kv -> Integer.parseInt(text(kv))).orElse(FIRST);
+            }
+            int next = candidate >= LAST ? FIRST : candidate + 1;
+            var result = store.txn(
+                    List.of(new Compare.Exists(Keys.link(linkId)), new Compare.Absent(Keys.linkVni(linkId)),
+                            new Compare.Absent(Keys.vni(candidate)), new Compare.ModRevision(Keys.VNI_NEXT, cursorRevision)),
+                    List.of(new Op.Put(Keys.vni(candidate), bytes(linkId)), new Op.Put(Keys.linkVni(linkId), bytes(Integer.toString(candidate))),
+                            new Op.Put(Keys.VNI_NEXT, bytes(Integer.toString(next)))),
+                    List.of());
+            if (result.succeeded()) {
+                return candidate;
+            }
+            if (store.get(Keys.link(linkId)).isEmpty()) {
+                throw new IllegalStateException("link " + linkId + " was removed while a VNI was being allocated for it");
+            }
+            // someone else moved the cursor (start again from it) or holds this VNI (try the next)
+            candidate = store.get(Keys.vni(candidate)).isPresent() ? next : -1;
+        }
+        throw new IllegalStateException("could not allocate a VNI for link " + linkId + ": too many concurrent allocations");
+    }
+
+    /** The operations that free a link's VNI, for the transaction that deletes the link. */
+    static List<Op> release(int vni, String linkId) {
+        return List.of(new Op.Delete(Keys.vni(vni)), new Op.Delete(Keys.linkVni(linkId)));
+    }
+
+    private static String text(KeyValue kv) {
+        return new String(kv.value(), StandardCharsets.UTF_8).trim();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
