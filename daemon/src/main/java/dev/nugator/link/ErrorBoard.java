@@ -34,6 +34,10 @@ final class ErrorBoard {
         current.remove(linkId);
     }
 
+    void retainOnly(java.util.Set<String> linkIds) {
+        current.keySet().retainAll(linkIds);
+    }
+
     Optional<String> get(String linkId) {
         return Optional.ofNullable(current.get(linkId));
     }

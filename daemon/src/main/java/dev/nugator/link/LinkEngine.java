@@ -78,7 +78,11 @@ public final class LinkEngine implements LinkStatusSource {
         return registry.store().unavailableReason().map(reason -> "link store: " + reason);
     }
 
-    /** The pod runs here now: records it and brings each of its links up to it, within the command's deadline. */
+    /**
+     * The pod runs here now: records it and brings each of its links up to it, within the command's
+     * deadline. On failure it undoes itself (the caller need not detach): with the store down, that
+     * costs no second wait for it.
+     */
     public List<PodEnd> attach(PodAttachment pod, Deadline deadline) {
         var current = registry.attachment(pod.pod());
         if (current.isPresent() && current.get().containerId().equals(pod.containerId())
@@ -86,13 +90,22 @@ public final class LinkEngine implements LinkStatusSource {
             log.info("{} is also on network {}; its links stay with network {}", pod.pod(), pod.network(), current.get().network());
             return List.of();
         }
-        registry.attach(pod);
+        try {
+            registry.attach(pod);
+        } catch (StoreUnavailableException e) {
+            // the write may have landed all the same: release it once the store answers
+            pendingDetaches.put(pod.containerId() + "/" + pod.pod(), new PendingDetach(pod.pod(), pod.containerId(), pod.netns(), pod.network()));
+            throw e;
+        }
         var ends = new ArrayList<PodEnd>();
         try (var session = kernel.session()) {
             for (var link : registry.linksOf(pod.pod())) {
                 deadline.check("making the links of " + pod.pod());
                 reconcile(link, Map.of()).stream().filter(e -> e.endpoint().pod().equals(pod.pod())).forEach(ends::add);
             }
+        } catch (RuntimeException e) {
+            detach(pod.pod(), pod.containerId(), pod.netns(), pod.network());
+            throw e;
         }
         return ends;
     }
@@ -207,6 +220,11 @@ public final class LinkEngine implements LinkStatusSource {
         }
     }
 
+    /** Drops the errors of links that have no end on this node any more (a failed ADD's, once its pod is gone). */
+    public void keepErrorsOnlyOf(java.util.Set<String> linksHere) {
+        errors.retainOnly(linksHere);
+    }
+
     /** Mirrors this node's link errors to the store (again, if the store was down before). */
     public void publishErrors() {
         errors.publish();
@@ -221,11 +239,11 @@ public final class LinkEngine implements LinkStatusSource {
         try (var held = lock(link.id())) {
             var attached = attached(link);
             try {
-                return done(link, reconcile(link, attached, leaving));
+                return done(link, reconcile(link, attached, leaving), leaving.isEmpty());
             } catch (NetnsGoneException gone) {
                 // a pod died without its DEL: treat it as away and give its peer a fresh end
                 attached.entrySet().removeIf(e -> e.getValue().node().equals(node) && !Files.exists(Path.of(e.getValue().netns())));
-                return done(link, reconcile(link, attached, leaving));
+                return done(link, reconcile(link, attached, leaving), leaving.isEmpty());
             }
         } catch (RuntimeException e) {
             errors.fail(link.id(), e.getMessage() == null ? e.toString() : e.getMessage());
@@ -279,8 +297,12 @@ public final class LinkEngine implements LinkStatusSource {
         return new VxlanEnd(vni, local, peer.map(NodeRecord::address), self.vxlanPort());
     }
 
-    private List<PodEnd> done(LinkSpec link, List<PodEnd> ends) {
-        if (ends.stream().noneMatch(e -> e.info().isVxlan() && e.info().vxlan().get().remote().isEmpty())) {
+    /**
+     * A clean pass clears the link's error, unless a tunnel still lacks its remote or the pass was a
+     * pod leaving (which proves nothing about whether the link can be made: a failed ADD's error stays).
+     */
+    private List<PodEnd> done(LinkSpec link, List<PodEnd> ends, boolean clears) {
+        if (clears && ends.stream().noneMatch(e -> e.info().isVxlan() && e.info().vxlan().get().remote().isEmpty())) {
             errors.clear(link.id());
         }
         errors.publish();

@@ -154,7 +154,9 @@ public final class Reconciler implements AutoCloseable {
                 removeQuietly(known.remove(id));
             }
         }
-        links.stream().filter(l -> hasPodOn(l, engine.node())).forEach(this::reconcileQuietly);
+        var here = links.stream().filter(l -> hasPodOn(l, engine.node())).toList();
+        engine.keepErrorsOnlyOf(here.stream().map(LinkSpec::id).collect(java.util.stream.Collectors.toSet()));
+        here.forEach(this::reconcileQuietly);
         engine.sweep(ids, pods.stream().filter(p -> p.node().equals(engine.node())).toList());
         engine.publishErrors();
     }

@@ -76,8 +76,8 @@ final class AddCommand {
                     merged = merged.append(ResultCodec.read(raw, delegate.version(), delegate.label() + "'s result"));
                 }
                 if (pod.isPresent()) {
-                    linksAttached = true;
                     var ends = engine.get().attach(new PodAttachment(pod.get(), env.containerId(), env.netns(), engine.get().node(), config.name()), deadline);
+                    linksAttached = true;   // a failed attach has undone itself
                     merged = merged.append(PodLinks.result(ends));
                 }
                 store.save(attachment.completed());
