@@ -65,13 +65,10 @@ public final class LinkRegistry {
         var ids = topologyLinks(name);
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             var version = store.get(Keys.LINKS_VERSION).map(KeyValue::modRevision).orElse(0L);
-            var ops = new ArrayList<Op>();
-            var compares = new ArrayList<Compare>(List.of(new Compare.ModRevision(Keys.LINKS_VERSION, version)));
-            ids.forEach(id -> ops.add(new Op.Delete(Keys.link(id))));
-            releaseVnis(ids, compares, ops);
-            ops.add(new Op.Delete(Keys.topology(name)));
-            ops.add(new Op.Put(Keys.LINKS_VERSION, bytes(Json.MAPPER.createObjectNode())));
-            if (store.txn(compares, ops, List.of()).succeeded()) {
+            var write = new LinkWrite();
+            removeLinks(ids, write);
+            write.addLast(new Op.Delete(Keys.topology(name)));
+            if (write.commit(store, version)) {
                 return ids.size();
             }
         }
@@ -98,14 +95,11 @@ public final class LinkRegistry {
             var existing = new HashMap<String, LinkSpec>();
             links().forEach(l -> existing.put(l.id(), l));
             checkOwnership(links, removed, source, existing);
-            var ops = new ArrayList<Op>();
-            var compares = new ArrayList<Compare>(List.of(new Compare.ModRevision(Keys.LINKS_VERSION, version)));
-            links.forEach(l -> ops.add(new Op.Put(Keys.link(l.id()), bytes(LinkJson.write(l)))));
-            removed.forEach(id -> ops.add(new Op.Delete(Keys.link(id))));
-            releaseVnis(removed, compares, ops);
-            topology.ifPresent(t -> ops.add(new Op.Put(Keys.topology(t.name()), bytes(topologyRecord(t)))));
-            ops.add(new Op.Put(Keys.LINKS_VERSION, bytes(Json.MAPPER.createObjectNode())));
-            if (store.txn(compares, ops, List.of()).succeeded()) {
+            var write = new LinkWrite();
+            links.forEach(l -> write.add(List.of(), List.of(new Op.Put(Keys.link(l.id()), bytes(LinkJson.write(l))))));
+            removeLinks(removed, write);
+            topology.ifPresent(t -> write.addLast(new Op.Put(Keys.topology(t.name()), bytes(topologyRecord(t)))));
+            if (write.commit(store, version)) {
                 return;
             }
         }
@@ -113,17 +107,20 @@ public final class LinkRegistry {
     }
 
     /**
-     * A removed link's VNI goes in the same transaction, which holds only if no node allocated one
-     * for it since it was read here (else the VNI would outlive its link).
+     * A removed link's VNI goes with it, in its chunk, which holds only if no node allocated one for
+     * it since it was read here (else the VNI would outlive its link).
      */
-    private void releaseVnis(java.util.Collection<String> ids, List<Compare> compares, List<Op> ops) {
+    private void removeLinks(java.util.Collection<String> ids, LinkWrite write) {
+        var vnis = new HashMap<String, KeyValue>();
+        store.range(Keys.LINK_VNIS).forEach(kv -> vnis.put(kv.key().substring(Keys.LINK_VNIS.length()), kv));
         for (String id : ids) {
-            var vni = store.get(Keys.linkVni(id));
-            if (vni.isPresent()) {
-                compares.add(new Compare.ModRevision(Keys.linkVni(id), vni.get().modRevision()));
-                ops.addAll(VniAllocator.release(Integer.parseInt(new String(vni.get().value(), StandardCharsets.UTF_8).trim()), id));
+            var vni = vnis.get(id);
+            var ops = new ArrayList<Op>(List.of(new Op.Delete(Keys.link(id))));
+            if (vni != null) {
+                ops.addAll(VniAllocator.release(Integer.parseInt(new String(vni.value(), StandardCharsets.UTF_8).trim()), id));
+                write.add(List.of(new Compare.ModRevision(Keys.linkVni(id), vni.modRevision())), ops);
             } else {
-                compares.add(new Compare.Absent(Keys.linkVni(id)));
+                write.add(List.of(new Compare.Absent(Keys.linkVni(id))), ops);
             }
         }
     }

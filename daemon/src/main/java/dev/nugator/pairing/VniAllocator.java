@@ -29,7 +29,11 @@ public final class VniAllocator {
         return store.get(Keys.linkVni(linkId)).map(kv -> Integer.parseInt(text(kv)));
     }
 
-    /** The link's VNI, allocated now if it has none. */
+    /**
+     * The link's VNI, allocated now if it has none. The cursor is a hint, written without a compare:
+     * nodes allocating at once race only for the same candidate, and a loser moves past it (or to a
+     * cursor that moved further) and tries again, instead of all of them fighting over the cursor.
+     */
     public int allocate(String linkId) {
         int candidate = -1;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -37,17 +41,13 @@ public final class VniAllocator {
             if (existing.isPresent()) {
                 return existing.get();
             }
-            var cursor = store.get(Keys.VNI_NEXT);
-            long cursorRevision = cursor.map(KeyValue::modRevision).orElse(0L);
-            if (candidate < 0) {
-                candidate = cursor.map(kv -> Integer.parseInt(text(kv))).orElse(FIRST);
-            }
-            int next = candidate >= LAST ? FIRST : candidate + 1;
+            int cursor = store.get(Keys.VNI_NEXT).map(kv -> Integer.parseInt(text(kv))).orElse(FIRST);
+            candidate = candidate < 0 || cursor > candidate ? cursor : next(candidate);
             var result = store.txn(
                     List.of(new Compare.Exists(Keys.link(linkId)), new Compare.Absent(Keys.linkVni(linkId)),
-                            new Compare.Absent(Keys.vni(candidate)), new Compare.ModRevision(Keys.VNI_NEXT, cursorRevision)),
+                            new Compare.Absent(Keys.vni(candidate))),
                     List.of(new Op.Put(Keys.vni(candidate), bytes(linkId)), new Op.Put(Keys.linkVni(linkId), bytes(Integer.toString(candidate))),
-                            new Op.Put(Keys.VNI_NEXT, bytes(Integer.toString(next)))),
+                            new Op.Put(Keys.VNI_NEXT, bytes(Integer.toString(next(candidate))))),
                     List.of());
             if (result.succeeded()) {
                 return candidate;
@@ -55,10 +55,12 @@ public final class VniAllocator {
             if (store.get(Keys.link(linkId)).isEmpty()) {
                 throw new IllegalStateException("link " + linkId + " was removed while a VNI was being allocated for it");
             }
-            // someone else moved the cursor (start again from it) or holds this VNI (try the next)
-            candidate = store.get(Keys.vni(candidate)).isPresent() ? next : -1;
         }
         throw new IllegalStateException("could not allocate a VNI for link " + linkId + ": too many concurrent allocations");
+    }
+
+    private static int next(int vni) {
+        return vni >= LAST ? FIRST : vni + 1;
     }
 
     /** The operations that free a link's VNI, for the transaction that deletes the link. */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Assumptions;
  * certificates. Its data directory survives {@link #stop}, so {@link #start} again brings back the
  * same cluster on the same ports, as a restarted member would. {@link #close} always leaves no process.
  */
-final class EtcdMember implements AutoCloseable {
+public final class EtcdMember implements AutoCloseable {
     static final Path ETCD = Path.of("/usr/bin/etcd");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
@@ -33,12 +33,12 @@ final class EtcdMember implements AutoCloseable {
         this.peerPort = freePort();
     }
 
-    static void assumeInstalled() {
+    public static void assumeInstalled() {
         Assumptions.assumeTrue(Files.isExecutable(ETCD), ETCD + " is missing (install Debian's etcd-server): skipping the etcd tests");
     }
 
     /** A member serving plain http, not started yet. */
-    static EtcdMember plain(Path dir) throws IOException {
+    public static EtcdMember plain(Path dir) throws IOException {
         return new EtcdMember(dir, List.of());
     }
 
@@ -55,12 +55,12 @@ final class EtcdMember implements AutoCloseable {
         }
     }
 
-    EtcdEndpoint endpoint() {
+    public EtcdEndpoint endpoint() {
         return new EtcdEndpoint("127.0.0.1", clientPort);
     }
 
     /** Starts the process and waits until {@code probe} (a store on this member) can read. */
-    void start(KvStore probe) throws IOException, InterruptedException {
+    public void start(KvStore probe) throws IOException, InterruptedException {
         String clientUrl = (tlsFlags.isEmpty() ? "http" : "https") + "://127.0.0.1:" + clientPort;
         String peerUrl = "http://127.0.0.1:" + peerPort;
         var command = new ArrayList<>(List.of(ETCD.toString(),
