@@ -31,9 +31,12 @@ final class DaemonExchange {
 
     void run(Map<String, String> env, byte[] stdin, boolean isStatus) {
         int unreachableCode = isStatus ? NOT_AVAILABLE : TRY_AGAIN_LATER;
-        var watchdog = Watchdog.start(connectDeadlineMillis, () -> answer.error(unreachableCode,
-                "nugatord did not accept a connection on " + socket + " in time", startHint()));
+        // The channel is opened before the clock starts: opening the first UNIX socket initialises
+        // JDK classes (a SecureRandom among them), which on a starved CPU can take longer than the
+        // whole deadline, and that is no sign of a daemon that does not answer.
         try (var channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            var watchdog = Watchdog.start(connectDeadlineMillis, () -> answer.error(unreachableCode,
+                    "nugatord did not accept a connection on " + socket + " in time", startHint()));
             try {
                 channel.connect(UnixDomainSocketAddress.of(socket));
             } catch (IOException e) {
