@@ -18,12 +18,15 @@ final class EtcdCalls {
     private final Optional<EtcdTls> tls;
     private final LastCallFailure lastFailure;
     private final BooleanSupplier closed;
+    private final Runnable onUnavailable;
 
-    EtcdCalls(String name, Optional<EtcdTls> tls, LastCallFailure lastFailure, BooleanSupplier closed) {
+    /** {@code onUnavailable} runs after every call that failed for want of etcd (see {@link ReconnectNudge}). */
+    EtcdCalls(String name, Optional<EtcdTls> tls, LastCallFailure lastFailure, BooleanSupplier closed, Runnable onUnavailable) {
         this.name = name;
         this.tls = tls;
         this.lastFailure = lastFailure;
         this.closed = closed;
+        this.onUnavailable = onUnavailable;
     }
 
     <T> T await(String action, CompletableFuture<T> future, Duration deadline) {
@@ -33,6 +36,7 @@ final class EtcdCalls {
             return future.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
+            onUnavailable.run();
             String why = lastFailure.since(started).map(cause -> "; the last call to etcd failed: " + describe(cause)).orElse("");
             throw new StoreUnavailableException(name + ": cannot " + action + ": no answer within " + deadline.toMillis() + " ms" + why, e);
         } catch (InterruptedException e) {
@@ -44,6 +48,7 @@ final class EtcdCalls {
             if (refused(cause)) {
                 throw new IllegalArgumentException(name + ": cannot " + action + ": " + cause.getMessage(), cause);
             }
+            onUnavailable.run();
             throw unavailable(action, cause);
         }
     }

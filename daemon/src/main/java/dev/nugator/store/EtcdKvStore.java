@@ -55,7 +55,7 @@ public final class EtcdKvStore implements KvStore {
         this.name = name(endpoints, tls.isPresent());
         this.client = client;
         this.kv = client.getKVClient();
-        this.calls = new EtcdCalls(name, tls, lastFailure, closed::get);
+        this.calls = new EtcdCalls(name, tls, lastFailure, closed::get, new ReconnectNudge(client)::nudge);
     }
 
     /** Connects lazily: opening never fails for an unreachable cluster, the first call does. */
