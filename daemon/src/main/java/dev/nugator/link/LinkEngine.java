@@ -44,6 +44,8 @@ public final class LinkEngine implements LinkStatusSource {
     /** The last error of each link, shown by status until the link is reconciled cleanly. */
     private final ErrorBoard errors;
     private final Map<String, PendingDetach> pendingDetaches = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The store revision of each pod's attachment whose links this node made, for {@link #attachedHere}. */
+    private final Map<PodRef, Long> attachedAt = new java.util.concurrent.ConcurrentHashMap<>();
 
     public LinkEngine(LinkRegistry registry, LinkKernel kernel, ThisNode self) {
         this.registry = registry;
@@ -90,8 +92,11 @@ public final class LinkEngine implements LinkStatusSource {
             log.info("{} is also on network {}; its links stay with network {}", pod.pod(), pod.network(), current.get().network());
             return List.of();
         }
+        long revision;
         try {
-            registry.attach(pod);
+            revision = registry.attach(pod);
+            // an ADD after a DEL that could not reach the store: this container is back, not gone
+            pendingDetaches.remove(pod.containerId() + "/" + pod.pod());
         } catch (StoreUnavailableException e) {
             // the write may have landed all the same: release it once the store answers
             pendingDetaches.put(pod.containerId() + "/" + pod.pod(), new PendingDetach(pod.pod(), pod.containerId(), pod.netns(), pod.network()));
@@ -107,7 +112,28 @@ public final class LinkEngine implements LinkStatusSource {
             detach(pod.pod(), pod.containerId(), pod.netns(), pod.network());
             throw e;
         }
+        attachedAt.put(pod.pod(), revision);
         return ends;
+    }
+
+    /**
+     * Whether this node already brought the pod's links up after the store's write at
+     * {@code revision}: the watch's echo of an ADD's own write then needs no second pass.
+     */
+    public boolean attachedHere(PodRef pod, long revision) {
+        Long at = attachedAt.get(pod);
+        return at != null && at == revision;
+    }
+
+    /** A node record changed (from the watch). */
+    public void nodeChanged(String name, Optional<NodeRecord> record) {
+        nodes.learn(name, record);
+    }
+
+    /** The resync's pass: what is remembered of nodes and VNIs is read again. */
+    public void refreshCaches() {
+        nodes.refresh();
+        vnis.forgetAll();
     }
 
     /**
@@ -187,6 +213,7 @@ public final class LinkEngine implements LinkStatusSource {
         try (var held = lock(link.id())) {
             veth.remove(link, present(link));
             errors.clear(link.id());
+            vnis.forget(link.id());
             log.info("link {} removed", link.label());
         } finally {
             errors.publish();

@@ -80,9 +80,17 @@ public final class Reconciler implements AutoCloseable {
             if (key.startsWith(Keys.LINKS)) {
                 onLink(key.substring(Keys.LINKS.length()), put ? event.kv().value() : null);
             } else if (key.startsWith(Keys.PODS)) {
-                onPod(key, put ? PodAttachment.fromJson(Json.parseObject(event.kv().value(), key)) : null);
+                var pod = put ? PodAttachment.fromJson(Json.parseObject(event.kv().value(), key)) : null;
+                if (pod != null && engine.attachedHere(pod.pod(), event.kv().modRevision())) {
+                    podNodes.put(pod.pod(), pod.node());   // this node's own ADD: its links are made already
+                } else {
+                    onPod(key, pod);
+                }
             } else if (key.startsWith(Keys.NODES)) {
-                onNode(key.substring(Keys.NODES.length()));
+                String name = key.substring(Keys.NODES.length());
+                engine.nodeChanged(name, put ? java.util.Optional.of(dev.nugator.pairing.NodeRecord.fromJson(
+                        Json.parseObject(event.kv().value(), key))) : java.util.Optional.empty());
+                onNode(name);
             }
         }
     }
@@ -133,6 +141,7 @@ public final class Reconciler implements AutoCloseable {
      */
     void resyncNow() {
         engine.retryPendingDetaches();
+        engine.refreshCaches();
         var pods = registry.attachments();
         podNodes.clear();
         for (var pod : pods) {

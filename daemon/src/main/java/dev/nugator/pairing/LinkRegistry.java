@@ -168,9 +168,9 @@ public final class LinkRegistry {
         return store.range(Keys.PODS).stream().map(kv -> PodAttachment.fromJson(tree(kv))).toList();
     }
 
-    /** Records where the pod runs now; a restarted pod's new container replaces the old one. */
-    public void attach(PodAttachment attachment) {
-        store.put(Keys.pod(attachment.pod()), bytes(attachment.toJson()));
+    /** Records where the pod runs now; a restarted pod's new container replaces the old one. Returns the write's revision. */
+    public long attach(PodAttachment attachment) {
+        return store.put(Keys.pod(attachment.pod()), bytes(attachment.toJson()));
     }
 
     /** Forgets the pod, but only if {@code containerId} is still its container (a restart may have replaced it). */

@@ -13,6 +13,7 @@ import java.util.Optional;
 public final class Nodes {
     public static final Duration TTL = Duration.ofSeconds(10);
     private final KvStore store;
+    private final java.util.Map<String, NodeRecord> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Nodes(KvStore store) {
         this.store = store;
@@ -23,7 +24,30 @@ public final class Nodes {
         return store.keepAlive(Keys.node(self.name()), LinkRegistry.bytes(self.toJson()), TTL);
     }
 
+    /** The node's record: from what the watch told (see {@link #learn}), else read from the store. */
     public Optional<NodeRecord> find(String name) {
-        return store.get(Keys.node(name)).map(kv -> NodeRecord.fromJson(LinkRegistry.tree(kv)));
+        var known = cache.get(name);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        var read = store.get(Keys.node(name)).map(kv -> NodeRecord.fromJson(LinkRegistry.tree(kv)));
+        read.ifPresent(r -> cache.put(name, r));
+        return read;
+    }
+
+    /** A watch saw a node's record change ({@code record} empty: it went). */
+    public void learn(String name, Optional<NodeRecord> record) {
+        record.ifPresentOrElse(r -> cache.put(name, r), () -> cache.remove(name));
+    }
+
+    /** Reads every node again (the resync's pass: events may have been lost). */
+    public void refresh() {
+        var fresh = new java.util.HashMap<String, NodeRecord>();
+        store.range(Keys.NODES).forEach(kv -> {
+            var r = NodeRecord.fromJson(LinkRegistry.tree(kv));
+            fresh.put(r.name(), r);
+        });
+        cache.keySet().retainAll(fresh.keySet());
+        cache.putAll(fresh);
     }
 }

@@ -20,13 +20,32 @@ public final class VniAllocator {
     public static final int LAST = (1 << 24) - 1;
     private static final int ATTEMPTS = 64;
     private final KvStore store;
+    private final java.util.Map<String, Integer> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
     public VniAllocator(KvStore store) {
         this.store = store;
     }
 
     public Optional<Integer> find(String linkId) {
-        return store.get(Keys.linkVni(linkId)).map(kv -> Integer.parseInt(text(kv)));
+        var known = cache.get(linkId);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        var read = store.get(Keys.linkVni(linkId)).map(kv -> Integer.parseInt(text(kv)));
+        read.ifPresent(vni -> cache.put(linkId, vni));
+        return read;
+    }
+
+    /**
+     * Forgets what this allocator remembers of VNIs: a link keeps its VNI for life, so it is safe to
+     * remember, until the link goes (and a link of the same ends may come back with another).
+     */
+    public void forget(String linkId) {
+        cache.remove(linkId);
+    }
+
+    public void forgetAll() {
+        cache.clear();
     }
 
     /**
@@ -50,6 +69,7 @@ public final class VniAllocator {
                             new Op.Put(Keys.VNI_NEXT, bytes(Integer.toString(next(candidate))))),
                     List.of());
             if (result.succeeded()) {
+                cache.put(linkId, candidate);
                 return candidate;
             }
             if (store.get(Keys.link(linkId)).isEmpty()) {

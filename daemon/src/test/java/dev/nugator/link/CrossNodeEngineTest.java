@@ -160,7 +160,7 @@ class CrossNodeEngineTest {
         registry.deleteTopology("t");
         assertThat(store.range(Keys.VNIS)).isEmpty();
         assertThat(store.range(Keys.LINK_VNIS)).isEmpty();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> vnis.allocate(one.links().get(0).id()))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new VniAllocator(store).allocate(one.links().get(0).id()))
                 .hasMessageContaining("was removed");
     }
 }
