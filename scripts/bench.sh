@@ -6,11 +6,16 @@
 #   - nugatord's and one shim's peak RSS;
 #   - links on one node (scripts/bench-links.sh): ADD latency of a pod with 4 links next to a pod
 #     with none; the KNE target, 1500 links between two pods from the first ADD to all carrier-up,
-#     next to ip -batch making the same veth pairs; nugatord's peak RSS after it.
+#     next to ip -batch making the same veth pairs; nugatord's peak RSS after it;
+#   - many nodes (scripts/bench-nodes.sh): 3 node netns, a 3-member etcd cluster, a nugatord each:
+#     cross-node pairing latency next to the same VXLAN pairs made with ip; a bring-up of 200 pods and
+#     400 links next to ip -batch; each nugatord's peak RSS; etcd requests per ADD.
 # Everything runs in a node netns made here (fabric netns --veth-- node netns with eth0, cni0),
 # with a fresh pod netns for every ADD+DEL round. It measures and prints; it asserts nothing.
 # Knobs (environment): NUGATOR_BENCH_ROUNDS (20), NUGATOR_BENCH_LINKS (1500),
-# NUGATOR_BENCH_COMMAND_TIMEOUT (nugatord's --command-timeout, 60), NUGATOR_BENCH_LOG_LEVEL (warn).
+# NUGATOR_BENCH_COMMAND_TIMEOUT (nugatord's --command-timeout, 60), NUGATOR_BENCH_LOG_LEVEL (warn),
+# NUGATOR_BENCH_ONLY (all; or a comma-separated list of the parts cni, links, nodes), and the nodes
+# part's own (see scripts/bench-nodes.sh).
 set -euo pipefail
 export LC_ALL=C
 cd "$(dirname "$0")/.."
@@ -20,6 +25,8 @@ rounds=${NUGATOR_BENCH_ROUNDS:-20}
 nlinks=${NUGATOR_BENCH_LINKS:-1500}
 # nugatord's --command-timeout for the whole run (its default is 60 s; the product allows 1..120).
 command_timeout=${NUGATOR_BENCH_COMMAND_TIMEOUT:-60}
+only=${NUGATOR_BENCH_ONLY:-all}
+want() { [ "$only" = all ] || [[ ",$only," == *",$1,"* ]]; }
 
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 
@@ -90,6 +97,7 @@ if [ "${1:-}" = --in-node ]; then in_node; exit 0; fi
 
 # -- the caller: set-up, the run, the table, clean-up -------------------------------------------
 [ "$(id -u)" -eq 0 ] || die "run as root (it creates network namespaces)"
+[[ $only =~ ^(all|(cni|links|nodes)(,(cni|links|nodes))*)$ ]] || die "NUGATOR_BENCH_ONLY='$only': say all, or some of cni,links,nodes"
 [ -x "$dist/bin/nugator" ] && [ -x "$dist/bin/nugatord" ] || die "dist/bin/nugator or nugatord missing: run 'make build' (or 'make bench')"
 [ -x /usr/lib/cni/macvlan ] && [ -x /usr/lib/cni/bridge ] || die "/usr/lib/cni has no macvlan/bridge: run 'make deps'"
 [ -x /usr/bin/time ] || scripts/install-deps.sh time >/dev/null || die "GNU time (/usr/bin/time) is needed for the shim's peak RSS"
@@ -103,6 +111,7 @@ work=$(mktemp -d /tmp/ntbench-"$id".XXXX)
 sock=$work/nugator.sock
 daemon_pid=
 export work id rounds dist
+. "$root/scripts/bench-nodes.sh"
 
 cleanup() {
   local rc=$? ns
@@ -118,6 +127,7 @@ cleanup() {
     kill -KILL "$daemon_pid" 2>/dev/null
     wait "$daemon_pid" 2>/dev/null
   fi
+  nodes_cleanup "$rc"
   for ns in $(ip netns list | awk '{print $1}' | grep -E "^ntb[ndlkr]-$id-[0-9a-z]+$"); do ip netns del "$ns"; done
   ip netns del "$node" 2>/dev/null
   ip netns del "$fabric" 2>/dev/null
@@ -128,6 +138,17 @@ trap cleanup EXIT
 trap 'printf "\ninterrupted\n" >&2; exit 130' INT
 trap 'exit 143' TERM
 
+# Nearest-rank percentile of a sample file (microseconds), printed in milliseconds.
+pct() { sort -n "$1" | awk -v p="$2" '{ v[NR] = $1 } END { i = int(p * NR + 0.999999); if (i < 1) i = 1; printf "%.1f", v[i] / 1000 }'; }
+row() {  # label, nugator samples, reference samples
+  local nm n9 dm d9
+  nm=$(pct "$work/samples/$2" 0.5); n9=$(pct "$work/samples/$2" 0.9)
+  dm=$(pct "$work/samples/$3" 0.5); d9=$(pct "$work/samples/$3" 0.9)
+  printf '%-30s %9s %9s   %9s %9s   %+10.1f\n' "$1" "$nm" "$n9" "$dm" "$d9" "$(awk -v a="$nm" -v b="$dm" 'BEGIN { print a - b }')"
+}
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f MiB", k / 1024 }'; }
+
+if want cni || want links; then
 # Configs: the seed's, pointed at this run's socket and lease dir; and each delegate on its own,
 # with the cniVersion and name nugatord gives it (inherited from the top level: none => 0.2.0).
 jq --arg sock "$sock" --arg ipam "$work/ipam" '.socket = $sock | .delegates |= map(.ipam.dataDir = $ipam)' \
@@ -159,30 +180,34 @@ done
 daemon_jvm=$daemon_pid
 [ "$(cat /proc/"$daemon_pid"/comm 2>/dev/null)" = java ] || daemon_jvm=$(ps -o pid= --ppid "$daemon_pid" | head -1 | tr -d ' ')
 
+fi
+
+if want cni; then
 printf 'bench: %s rounds (+1 warm-up) in node netns %s ' "$rounds" "$node" >&2
 nsenter --net=/run/netns/"$node" -- bash "$root/scripts/bench.sh" --in-node
 
 CNI_COMMAND=VERSION /usr/bin/time -f %M -o "$work/shim-version-rss" "$dist/bin/nugator" <"$work/nugator.conf" >/dev/null
 daemon_hwm=$(awk '/^VmHWM:/ {print $2}' /proc/"$daemon_jvm"/status)
 leases=$(find "$work/ipam" -type f -regextype posix-extended -regex '.*/[0-9a-f.:]+$' | wc -l)
+fi
 
-# Links on one node, with the same nugatord (warm from the rounds above).
+if want links; then
+# Links on one node, with the same nugatord (warm from the rounds above when those ran).
 . "$root/scripts/bench-links.sh"
 links_conf
 links_add_rounds
 links_kne
+fi
 
-# Nearest-rank percentile of a sample file (microseconds), printed in milliseconds.
-pct() { sort -n "$1" | awk -v p="$2" '{ v[NR] = $1 } END { i = int(p * NR + 0.999999); if (i < 1) i = 1; printf "%.1f", v[i] / 1000 }'; }
-row() {  # label, nugator samples, reference samples
-  local nm n9 dm d9
-  nm=$(pct "$work/samples/$2" 0.5); n9=$(pct "$work/samples/$2" 0.9)
-  dm=$(pct "$work/samples/$3" 0.5); d9=$(pct "$work/samples/$3" 0.9)
-  printf '%-30s %9s %9s   %9s %9s   %+10.1f\n' "$1" "$nm" "$n9" "$dm" "$d9" "$(awk -v a="$nm" -v b="$dm" 'BEGIN { print a - b }')"
-}
-mib() { awk -v k="$1" 'BEGIN { printf "%.1f MiB", k / 1024 }'; }
+if want nodes; then
+# Many nodes: their own netns, etcd cluster and nugatords (the single-node ones above are left idle).
+nodes_setup
+nodes_pairs
+nodes_bringup
+fi
 
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+if want cni; then
 echo
 echo "nugator bench: $rounds rounds after 1 warm-up, one run; milliseconds, median and p90 (nearest rank)"
 echo "host: $(nproc) CPUs ($cpu), kernel $(uname -r)"
@@ -201,5 +226,7 @@ echo "through nugator: dist/bin/nugator -> nugatord -> macvlan (net0), bridge (n
 echo "direct:          the same plugins exec'd one after the other with their own configs, from the node netns"
 echo "reference:       /usr/lib/cni/loopback VERSION (a Go binary), for the VERSION row"
 echo "each ADD+DEL round uses a fresh pod netns; host-local leases left after the run: $leases"
+fi
 
-links_table
+if want links; then links_table; fi
+if want nodes; then nodes_table; fi

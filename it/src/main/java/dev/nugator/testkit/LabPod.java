@@ -14,14 +14,14 @@ import java.util.Optional;
  */
 public final class LabPod {
     private final LinkLab lab;
-    private final String namespace;
+    private final PodIdentity identity;
     private final String name;
     private final List<Pod> earlier = new ArrayList<>();
     private volatile Pod sandbox;
 
     LabPod(LinkLab lab, String namespace, String name) {
         this.lab = lab;
-        this.namespace = namespace;
+        this.identity = new PodIdentity(namespace, name);
         this.name = name;
         this.sandbox = lab.track(Pod.create());
     }
@@ -32,12 +32,12 @@ public final class LabPod {
 
     /** "namespace/name", as status prints it. */
     public String ref() {
-        return namespace + "/" + name;
+        return identity.ref();
     }
 
     /** "namespace/name:ifname", a link end as status prints it. */
     public String end(String ifname) {
-        return ref() + ":" + ifname;
+        return identity.end(ifname);
     }
 
     public Pod sandbox() {
@@ -58,7 +58,7 @@ public final class LabPod {
     }
 
     public String cniArgs() {
-        return "IgnoreUnknown=1;K8S_POD_NAMESPACE=" + namespace + ";K8S_POD_NAME=" + name;
+        return identity.cniArgs();
     }
 
     /** A call for the current sandbox with the lab's network config and CNI_IFNAME eth0. */

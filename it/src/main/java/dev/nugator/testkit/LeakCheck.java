@@ -7,19 +7,21 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Fails a test class that leaves behind a network namespace or a running nugatord it created
- * through the kit (after cleaning them up, so one leak does not cascade into the next class).
+ * Fails a test class that leaves behind a network namespace, a running nugatord or a running etcd
+ * member it created through the kit (after cleaning them up, so one leak does not cascade into the
+ * next class).
  * It also compares {@code ip netns list} before and after and reports new "nt" namespaces it did
  * not make on stderr only: another test run on the same machine may own those.
  */
 public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
     private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(LeakCheck.class);
 
-    private record Snapshot(Set<String> listed, Set<String> ours, Set<Nugatord> daemons) {}
+    private record Snapshot(Set<String> listed, Set<String> ours, Set<Nugatord> daemons, Set<Long> etcdMembers) {}
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        context.getStore(STORE).put("before", new Snapshot(Netns.list(), Netns.live(), Nugatord.running()));
+        context.getStore(STORE).put("before", new Snapshot(Netns.list(), Netns.live(), Nugatord.running(),
+                EtcdCluster.running()));
     }
 
     @Override
@@ -29,12 +31,15 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
         leakedDaemons.removeAll(before.daemons());
         var leakedNetns = new HashSet<>(Netns.live());
         leakedNetns.removeAll(before.ours());
+        var leakedEtcd = new HashSet<>(EtcdCluster.running());
+        leakedEtcd.removeAll(before.etcdMembers());
         reportForeign(before, leakedNetns);
         leakedDaemons.forEach(Nugatord::close);
+        leakedEtcd.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
         leakedNetns.forEach(Netns::delete);
-        if (!leakedDaemons.isEmpty() || !leakedNetns.isEmpty()) {
+        if (!leakedDaemons.isEmpty() || !leakedNetns.isEmpty() || !leakedEtcd.isEmpty()) {
             throw new AssertionError(context.getDisplayName() + " leaked: nugatord " + leakedDaemons
-                    + ", netns " + leakedNetns + " (removed now)");
+                    + ", netns " + leakedNetns + ", etcd member pids " + leakedEtcd + " (removed now)");
         }
     }
 

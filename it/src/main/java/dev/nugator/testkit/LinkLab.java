@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -38,7 +37,7 @@ public final class LinkLab implements BeforeEachCallback, AfterEachCallback {
     public static final String PARKED_PREFIX = "nug";
 
     private final UnaryOperator<Nugatord.Builder> options;
-    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final Resources resources = new Resources();
     private NodeNamespace node;
     private Nugatord daemon;
     private ObjectNode network;
@@ -70,11 +69,7 @@ public final class LinkLab implements BeforeEachCallback, AfterEachCallback {
 
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
-        var all = new ArrayDeque<AutoCloseable>();
-        synchronized (resources) {
-            all.addAll(resources);
-            resources.clear();
-        }
+        var all = new ArrayDeque<AutoCloseable>(resources.drain());
         all.addLast(daemon);
         all.addLast(node);
         CloseAll.closeAll(all);
@@ -122,21 +117,12 @@ public final class LinkLab implements BeforeEachCallback, AfterEachCallback {
 
     /** Closes {@code resource} after the test (before the daemon and the node), in reverse order. */
     public <T extends AutoCloseable> T track(T resource) {
-        synchronized (resources) {
-            resources.push(resource);
-        }
-        return resource;
+        return resources.track(resource);
     }
 
     /** A temp dir removed after the test. */
     public Path tempDir() {
-        try {
-            Path dir = Files.createTempDirectory("ntlab-");
-            track(() -> FileTrees.delete(dir));
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return resources.tempDir();
     }
 
     /** The link ends waiting in the node's namespace for their pods. */

@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * The real {@code dist/bin/nugatorctl}, run as a user runs it: a separate process talking to one
- * nugatord through {@code NUGATOR_SOCKET}. None of the announcer's variables (POD_NAME, LOCAL_IP,
+ * nugatord through {@code NUGATOR_SOCKET}, or (many nodes) to etcd directly with {@code --etcd
+ * ENDPOINTS} from inside a node's namespace. None of the announcer's variables (POD_NAME, LOCAL_IP,
  * ...) leak in from the test JVM's environment: a test that leaves one out really sends none.
  */
 public final class Nugatorctl {
@@ -23,9 +24,27 @@ public final class Nugatorctl {
     private static final Duration DEADLINE = Duration.ofSeconds(90);
 
     private final Path socket;
+    private final Netns netns;
+    private final List<String> connection;
 
     private Nugatorctl(Path socket) {
+        this(socket, null, List.of());
+    }
+
+    private Nugatorctl(Path socket, Netns netns, List<String> connection) {
         this.socket = socket;
+        this.netns = netns;
+        this.connection = List.copyOf(connection);
+    }
+
+    /**
+     * nugatorctl run inside {@code netns} (where the etcd endpoints are reachable) that talks to
+     * etcd directly: {@code connectionArgs} ({@code --etcd ENDPOINTS} and any TLS flags, see
+     * {@link EtcdCluster#ctlArgs()}) are appended to every command line, after the subcommand's own
+     * arguments. NUGATOR_SOCKET and NUGATOR_ETCD are not set.
+     */
+    public static Nugatorctl viaEtcd(Netns netns, List<String> connectionArgs) {
+        return new Nugatorctl(null, netns, connectionArgs);
     }
 
     /** nugatorctl pointed at this socket through NUGATOR_SOCKET. */
@@ -46,11 +65,17 @@ public final class Nugatorctl {
         return file;
     }
 
+    /** The socket this nugatorctl talks to, or null when it talks to etcd ({@link #viaEtcd}). */
     public Path socket() {
         return socket;
     }
 
-    /** {@code nugatorctl args...} with NUGATOR_SOCKET set; the caller inspects the result. */
+    /** The flags appended to every command line ({@code --etcd ...}), empty for a socket. */
+    public List<String> connectionArgs() {
+        return connection;
+    }
+
+    /** {@code nugatorctl args...} with NUGATOR_SOCKET set (or the etcd flags); the caller inspects the result. */
     public ProcResult run(String... args) {
         return run(Map.of(), args);
     }
@@ -58,9 +83,22 @@ public final class Nugatorctl {
     /** The same with further environment variables (the announcer's, for instance). */
     public ProcResult run(Map<String, String> env, String... args) {
         var all = new LinkedHashMap<String, String>();
-        all.put("NUGATOR_SOCKET", socket.toString());
+        if (socket != null) {
+            all.put("NUGATOR_SOCKET", socket.toString());
+        }
         all.putAll(env);
-        return bare(all, args);
+        if (netns == null && connection.isEmpty()) {
+            return bare(all, args);
+        }
+        var command = new ArrayList<String>();
+        command.add(executable().toString());
+        command.addAll(List.of(args));
+        command.addAll(connection);
+        var proc = Proc.of(netns != null ? netns.execArgs(command) : command).deadline(DEADLINE);
+        ENVIRONMENT.forEach(proc::unsetEnv);
+        proc.unsetEnv("NUGATOR_ETCD");
+        all.forEach(proc::env);
+        return proc.run();
     }
 
     /** nugatorctl with exactly this environment (of the announcer's variables) and no socket set. */
@@ -70,6 +108,7 @@ public final class Nugatorctl {
         command.addAll(List.of(args));
         var proc = Proc.of(command).deadline(DEADLINE);
         ENVIRONMENT.forEach(proc::unsetEnv);
+        proc.unsetEnv("NUGATOR_ETCD");
         env.forEach(proc::env);
         return proc.run();
     }

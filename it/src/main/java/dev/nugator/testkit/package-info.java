@@ -15,6 +15,11 @@
  *       {@link dev.nugator.testkit.HostLocalLeases}: configs, misbehaving plugins, lease checks.</li>
  *   <li>{@link dev.nugator.testkit.RootIntegrationTest} (root-only, leak-checked classes) and
  *       {@link dev.nugator.testkit.NugatorNode} (a node + daemon per class, pods per test).</li>
+ *   <li>{@link dev.nugator.testkit.LinkLab} / {@link dev.nugator.testkit.LabPod}: links on one node.</li>
+ *   <li>{@link dev.nugator.testkit.ClusterLab} / {@link dev.nugator.testkit.ClusterPod}: three nodes on a
+ *       fabric, a three-member {@link dev.nugator.testkit.EtcdCluster} (plain or TLS, certificates by
+ *       {@link dev.nugator.testkit.EtcdCertificates}), one nugatord per node; {@link dev.nugator.testkit.Vxlan}
+ *       reads a tunnel end's settings.</li>
  * </ul>
  *
  * <pre>{@code
