@@ -174,16 +174,19 @@ public final class LinkEngine implements LinkStatusSource {
         if (current.isEmpty() || !current.get().sameCarrier(d.containerId(), d.network())) {
             return;
         }
-        registry.detach(d.pod(), d.containerId());
-        try (var session = kernel.session()) {
-            detachLinks(d.pod(), d.netns());
+        // The pod's links stay locked from the store's delete until its ends are parked: the watch's
+        // echo of the delete must not find an end still in the leaving pod and take it for lost.
+        var links = registry.linksOf(d.pod());
+        try (var held = lockAll(links); var session = kernel.session()) {
+            registry.detach(d.pod(), d.containerId());
+            detachLinks(d.pod(), d.netns(), links);
         }
     }
 
     private record PendingDetach(PodRef pod, String containerId, String netns, String network) {}
 
-    private void detachLinks(PodRef pod, String netns) {
-        for (var link : registry.linksOf(pod)) {
+    private void detachLinks(PodRef pod, String netns, List<LinkSpec> links) {
+        for (var link : links) {
             var leaving = new EnumMap<Side, Place.InPod>(Side.class);
             for (var side : Side.values()) {
                 if (link.end(side).pod().equals(pod)) {
@@ -419,6 +422,19 @@ public final class LinkEngine implements LinkStatusSource {
         } catch (RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** The locks of several links, taken in one order so that two callers never wait on each other. */
+    private LockHeld lockAll(List<LinkSpec> links) {
+        var indexes = links.stream().mapToInt(l -> Math.floorMod(l.id().hashCode(), stripes.length)).distinct().sorted().toArray();
+        for (int i : indexes) {
+            stripes[i].lock();
+        }
+        return () -> {
+            for (int i = indexes.length - 1; i >= 0; i--) {
+                stripes[indexes[i]].unlock();
+            }
+        };
     }
 
     private LockHeld lock(String linkId) {
