@@ -172,6 +172,11 @@ public final class Reconciler implements AutoCloseable {
 
     private void resyncQuietly() {
         try {
+            if (watch != null && watch.ended()) {
+                log.warn("the store ended its watch; reading everything again and watching anew");
+                watch.close();
+                watch = null;
+            }
             if (watch == null) {
                 follow();
             } else {

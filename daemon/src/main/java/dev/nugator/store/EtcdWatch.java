@@ -38,6 +38,7 @@ final class EtcdWatch implements Watch {
     private final Consumer<List<WatchEvent>> listener;
     private final ExecutorService delivery;
     private final AtomicBoolean stopped = new AtomicBoolean();
+    private final AtomicBoolean ended = new AtomicBoolean();
     private final AtomicBoolean interrupted = new AtomicBoolean();
     private io.etcd.jetcd.Watch.Watcher watcher;
 
@@ -109,6 +110,11 @@ final class EtcdWatch implements Watch {
     }
 
     /** One response may span several revisions; the listener gets one call per revision, in order. */
+    @Override
+    public boolean ended() {
+        return ended.get();
+    }
+
     private static List<List<WatchEvent>> byRevision(List<WatchEvent> events) {
         var batches = new ArrayList<List<WatchEvent>>();
         List<WatchEvent> batch = new ArrayList<>();
@@ -128,6 +134,7 @@ final class EtcdWatch implements Watch {
             return;
         }
         if (!resumable(error)) {
+            ended.set(true);
             log.warn("{}: stopped: {}", name, calls.describe(error));
         } else if (interrupted.compareAndSet(false, true)) {
             log.info("{}: interrupted, resuming when etcd answers: {}", name, calls.describe(error));
