@@ -8,7 +8,6 @@ import dev.nugator.pairing.Nodes;
 import dev.nugator.pairing.VniAllocator;
 import dev.nugator.pairing.LinkSpec;
 import dev.nugator.pairing.LinkStatus;
-import dev.nugator.pairing.LinkStatus.EndStatus;
 import dev.nugator.pairing.LinkStatusSource;
 import dev.nugator.pairing.PodAttachment;
 import dev.nugator.pairing.PodRef;
@@ -43,6 +42,7 @@ public final class LinkEngine implements LinkStatusSource {
     private final ReentrantLock[] stripes = new ReentrantLock[128];
     /** The last error of each link, shown by status until the link is reconciled cleanly. */
     private final ErrorBoard errors;
+    private final LinkInspector inspector;
     private final Map<String, PendingDetach> pendingDetaches = new java.util.concurrent.ConcurrentHashMap<>();
     /** The store revision of each pod's attachment whose links this node made, for {@link #attachedHere}. */
     private final Map<PodRef, Long> attachedAt = new java.util.concurrent.ConcurrentHashMap<>();
@@ -57,6 +57,7 @@ public final class LinkEngine implements LinkStatusSource {
         this.nodes = new Nodes(registry.store());
         this.vnis = new VniAllocator(registry.store());
         this.errors = new ErrorBoard(node, new LinkErrors(registry.store()));
+        this.inspector = new LinkInspector(registry, kernel, node, errors, vnis);
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new ReentrantLock();
         }
@@ -358,70 +359,12 @@ public final class LinkEngine implements LinkStatusSource {
 
     /** What CHECK reports for a pod's links: each missing interface or address, in words. */
     public List<String> check(PodRef pod, String netns) {
-        var problems = new ArrayList<String>();
-        for (var link : registry.linksOf(pod)) {
-            for (var side : Side.values()) {
-                var end = link.end(side);
-                if (!end.pod().equals(pod)) {
-                    continue;
-                }
-                var info = findQuietly(new Place.InPod(netns, end.ifname()));
-                if (info.isEmpty()) {
-                    problems.add("link " + link.label() + ": interface " + end.ifname() + " is missing in " + netns);
-                    continue;
-                }
-                end.addresses().stream().filter(a -> !info.get().addresses().contains(a))
-                        .forEach(a -> problems.add("link " + link.label() + ": " + end.ifname() + " lacks address " + a));
-            }
-        }
-        return problems;
+        return inspector.check(pod, netns);
     }
 
     @Override
     public List<LinkStatus> status() {
-        var result = new ArrayList<LinkStatus>();
-        var reported = new LinkErrors(registry.store()).byLink();
-        for (var link : registry.links()) {
-            var ends = new EnumMap<Side, EndStatus>(Side.class);
-            for (var side : Side.values()) {
-                ends.put(side, endStatus(link, side));
-            }
-            var error = errors.get(link.id()).map(m -> "on node " + node + ": " + m).or(() -> Optional.ofNullable(reported.get(link.id())));
-            result.add(LinkStatus.of(link, ends.get(Side.A), ends.get(Side.B), error, vnis.find(link.id())));
-        }
-        return result;
-    }
-
-    private EndStatus endStatus(LinkSpec link, Side side) {
-        var end = link.end(side);
-        var pod = registry.attachment(end.pod());
-        if (pod.isEmpty()) {
-            return EndStatus.pending(end.pod());
-        }
-        String where = pod.get().node();
-        if (!where.equals(node)) {
-            return new EndStatus("remote", "on node " + where, where, "");
-        }
-        var info = findQuietly(new Place.InPod(pod.get().netns(), end.ifname()));
-        if (info.isEmpty()) {
-            return new EndStatus("error", end.ifname() + " is missing in " + pod.get().netns(), where, "");
-        }
-        var kind = info.get().kind();
-        if (info.get().isVxlan()) {
-            var tunnel = info.get().vxlan().get();
-            return tunnel.remote().isPresent() && info.get().up()
-                    ? new EndStatus("up", tunnel.toString(), where, kind)
-                    : new EndStatus("down", tunnel.toString(), where, kind);
-        }
-        return info.get().carrier() ? new EndStatus("up", "", where, kind) : new EndStatus("down", "no carrier", where, kind);
-    }
-
-    private Optional<EndInfo> findQuietly(Place place) {
-        try {
-            return kernel.find(place);
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
+        return inspector.status();
     }
 
     /** The locks of several links, taken in one order so that two callers never wait on each other. */
