@@ -490,5 +490,6 @@ nodes_table() {
     d=$(grep -cE '^[^ ].* (WARN|ERROR) ' "$nwork/nugatord$i.log" 2>/dev/null || true)
     ms=$(cat "$nwork/nugatord$i.stderr" 2>/dev/null | grep -c . || true)
     printf '%-32s %s\n' "nugatord node$i log" "${d:-0} WARN/ERROR lines; $ms lines on stderr"
+    grep -E '^[^ ].* (WARN|ERROR) ' "$nwork/nugatord$i.log" 2>/dev/null | head -3 | cut -c1-220 | sed 's/^/    /' || true
   done
 }
