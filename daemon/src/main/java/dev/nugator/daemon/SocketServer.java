@@ -97,13 +97,20 @@ final class SocketServer implements AutoCloseable {
                 try {
                     slots.acquire();
                     SocketChannel client = channel.accept();
-                    workers.execute(() -> {
-                        try {
-                            handle(client);
-                        } finally {
-                            slots.release();
-                        }
-                    });
+                    try {
+                        workers.execute(() -> {
+                            try {
+                                handle(client);
+                            } finally {
+                                slots.release();
+                            }
+                        });
+                    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                        // accepted in the instant the server began to stop: the client sees the connection close
+                        client.close();
+                        slots.release();
+                        return;
+                    }
                 } catch (ClosedChannelException stopped) {
                     return;
                 } catch (IOException e) {

@@ -98,6 +98,9 @@ public final class LinkEngine implements LinkStatusSource {
             revision = registry.attach(pod);
             // an ADD after a DEL that could not reach the store: this container is back, not gone
             pendingDetaches.remove(pod.containerId() + "/" + pod.pod());
+            // known before the links are made, so that the watch's echo of this write, whenever it
+            // comes, does not redo them (and undo what someone changed since)
+            attachedAt.put(pod.pod(), revision);
         } catch (StoreUnavailableException e) {
             // the write may have landed all the same: release it once the store answers
             pendingDetaches.put(pod.containerId() + "/" + pod.pod(), new PendingDetach(pod.pod(), pod.containerId(), pod.netns(), pod.network()));
@@ -110,10 +113,10 @@ public final class LinkEngine implements LinkStatusSource {
                 reconcile(link, Map.of()).stream().filter(e -> e.endpoint().pod().equals(pod.pod())).forEach(ends::add);
             }
         } catch (RuntimeException e) {
+            attachedAt.remove(pod.pod(), revision);
             detach(pod.pod(), pod.containerId(), pod.netns(), pod.network());
             throw e;
         }
-        attachedAt.put(pod.pod(), revision);
         return ends;
     }
 
