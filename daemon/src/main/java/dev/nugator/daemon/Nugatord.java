@@ -50,6 +50,11 @@ final class Nugatord {
         if (System.getProperty("org.sqlite.tmpdir") == null) {
             System.setProperty("org.sqlite.tmpdir", stateDir.toAbsolutePath().toString());
         }
+        // jetcd's Vert.x keeps a cache directory, /tmp/vertx-cache-<uuid> by default, that a kill -9
+        // leaves behind: in the state directory it is nugatord's own.
+        if (System.getProperty("vertx.cacheDirBase") == null) {
+            System.setProperty("vertx.cacheDirBase", stateDir.resolve("vertx-cache").toAbsolutePath().toString());
+        }
         try (var store = storeSpec.open(); var kernel = new NetlinkKernel()) {
             var registry = new LinkRegistry(store);
             var engine = new LinkEngine(registry, kernel, node);
