@@ -10,6 +10,7 @@ import dev.nugator.pairing.StoreLinkStatus;
 import dev.nugator.store.StoreSpec;
 import dev.nugator.wire.ControlClient;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -67,9 +68,33 @@ final class DaemonOptions {
         } catch (IllegalArgumentException e) {
             throw new CliFailure(2, e.getMessage().replace(StoreSpec.OPTION + " 'etcd://", "--etcd '"));
         }
-        try (var store = spec.open()) {
-            var registry = new LinkRegistry(store);
-            return new ControlService(registry, new StoreLinkStatus(registry)).handle(Json.bytes(request));
+        // jetcd's Vert.x makes a cache directory (/tmp/vertx-cache-<uuid> by default) and deletes it
+        // asynchronously on close, which a CLI's exit outruns: it goes in a directory of ours instead.
+        Path cache = null;
+        try {
+            if (System.getProperty("vertx.cacheDirBase") == null) {
+                cache = Files.createTempDirectory("nugatorctl-");
+                System.setProperty("vertx.cacheDirBase", cache.resolve("vertx-cache").toString());
+            }
+            try (var store = spec.open()) {
+                var registry = new LinkRegistry(store);
+                return new ControlService(registry, new StoreLinkStatus(registry)).handle(Json.bytes(request));
+            }
+        } catch (IOException e) {
+            throw new CliFailure(1, "cannot make a temporary directory: " + e.getMessage());
+        } finally {
+            deleteTree(cache);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // a leftover temp dir is not worth failing the command for
         }
     }
 }
