@@ -11,6 +11,8 @@ final class Ifla {
     static final int OPERSTATE = 16;
     static final int IFALIAS = 20;
     static final int LINKINFO = 18;
+    /** The interface group (u32, 0 = the default group): lets one RTM_DELLINK remove a whole group. */
+    static final int GROUP = 27;
     static final int NET_NS_FD = 28;
     static final int EXT_MASK = 29;
     static final int CARRIER = 33;

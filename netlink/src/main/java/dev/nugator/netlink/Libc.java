@@ -40,7 +40,14 @@ final class Libc {
     static final int MSG_TRUNC = 0x20;
     static final int O_RDONLY = 0;
     static final int O_CLOEXEC = 0x80000;
+    static final int O_CREAT = 0x40;
+    static final int O_EXCL = 0x80;
     static final int CLONE_NEWNET = 0x40000000;
+    static final long MS_BIND = 4096;
+    static final long MS_REC = 16384;
+    static final long MS_SHARED = 1 << 20;
+    /** umount2: detach now, finish when the last user is gone (what {@code ip netns del} does). */
+    static final int MNT_DETACH = 2;
     /** ioctl on an nsfs fd: which kind of namespace it is (a CLONE_NEW* value). */
     static final long NS_GET_NSTYPE = 0xb703;
 
@@ -60,6 +67,11 @@ final class Libc {
             downcall("recvfrom", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS);
     private static final MethodHandle CLOSE = downcall("close", JAVA_INT, JAVA_INT);
     private static final MethodHandle SETNS = downcall("setns", JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final MethodHandle UNSHARE = downcall("unshare", JAVA_INT, JAVA_INT);
+    private static final MethodHandle MOUNT =
+            downcall("mount", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
+    private static final MethodHandle UMOUNT2 = downcall("umount2", JAVA_INT, ADDRESS, JAVA_INT);
+    private static final MethodHandle UNLINK = downcall("unlink", JAVA_INT, ADDRESS);
     // open(2) is variadic: the mode is declared as the first variadic argument so the ABI is right.
     private static final MethodHandle OPEN = LINKER.downcallHandle(
             LINKER.defaultLookup().findOrThrow("open"),
@@ -150,6 +162,7 @@ final class Libc {
         }
     }
 
+    /** With O_CREAT the file is made with mode 0, as iproute2 makes namespace mount points. */
     static int open(String path, int flags) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
@@ -175,6 +188,49 @@ final class Libc {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             check("setns", (int) SETNS.invokeExact(state, fd, nsType), state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * Called by {@link NamespaceSwitcher} only: gives the calling OS thread a fresh namespace of
+     * {@code flags} (CLONE_NEWNET), leaving the rest of the process where it is.
+     */
+    static void unshare(int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            check("unshare", (int) UNSHARE.invokeExact(state, flags), state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** mount(2) without filesystem data; {@code type} "none" for binds and propagation changes. */
+    static void mount(String source, String target, String type, long flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int result = (int) MOUNT.invokeExact(state, arena.allocateFrom(source), arena.allocateFrom(target),
+                    arena.allocateFrom(type), flags, MemorySegment.NULL);
+            check("mount " + target, result, state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static void umount2(String target, int flags) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            check("umount2 " + target, (int) UMOUNT2.invokeExact(state, arena.allocateFrom(target), flags), state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static void unlink(String path) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            check("unlink " + path, (int) UNLINK.invokeExact(state, arena.allocateFrom(path)), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -15,7 +15,8 @@ package dev.nugator.netlink;
  * @param masterIndex IFLA_MASTER, 0 when not enslaved
  * @param vxlan       the VXLAN settings, null for other kinds
  * @param alias       IFLA_IFALIAS, empty when unset: a free-text label that moves with the device
+ * @param group       IFLA_GROUP, the interface group; 0 (the default group) when absent
  */
 public record LinkInfo(int index, String name, String kind, String mac, int mtu, boolean adminUp,
                        boolean carrier, String operState, int linkIndex, int linkNetnsId,
-                       int masterIndex, VxlanInfo vxlan, String alias) {}
+                       int masterIndex, VxlanInfo vxlan, String alias, int group) {}

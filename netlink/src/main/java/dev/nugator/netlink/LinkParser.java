@@ -28,7 +28,8 @@ final class LinkParser {
                 attributes.u32(Ifla.LINK_NETNSID, -1),
                 attributes.u32(Ifla.MASTER, 0),
                 "vxlan".equals(kind) ? VxlanAttributes.read(linkInfo.nested(Ifla.INFO_DATA)) : null,
-                alias(attributes));
+                alias(attributes),
+                attributes.u32(Ifla.GROUP, 0));
     }
 
     private static String alias(Attributes attributes) {

@@ -38,22 +38,29 @@ final class LinkRequests {
 
     /**
      * <pre>
-     * RTM_NEWLINK ifinfomsg IFLA_IFNAME [IFLA_MTU] [IFLA_ADDRESS] [IFLA_NET_NS_FD]
+     * RTM_NEWLINK ifinfomsg[IFF_UP] IFLA_IFNAME [IFLA_MTU] [IFLA_ADDRESS] [IFLA_NET_NS_FD] [IFLA_GROUP]
      *   IFLA_LINKINFO
      *     IFLA_INFO_KIND "veth"
      *     IFLA_INFO_DATA
-     *       VETH_INFO_PEER ifinfomsg IFLA_IFNAME [IFLA_MTU] [IFLA_ADDRESS] [IFLA_NET_NS_FD]
+     *       VETH_INFO_PEER ifinfomsg IFLA_IFNAME [IFLA_MTU] [IFLA_ADDRESS] [IFLA_NET_NS_FD] [IFLA_GROUP]
      * </pre>
+     * Only the first end's ifinfomsg carries IFF_UP: the kernel configures the peer before the two
+     * are tied, and a veth without its peer refuses to open (ENOTCONN, whether from us or from
+     * {@code ip link add ... peer name X up}). {@code spec.peerAdminUp()} is therefore not encoded here;
+     * {@link VethCreation} orders the ends and brings the peer up after.
      */
     static MemorySegment newVeth(MessageWriter w, int seq, VethSpec spec) {
-        w.start(Rtm.NEWLINK, CREATE, seq).ifInfoMsg();
-        endAttributes(w, spec.name(), spec.mtu(), spec.mac(), spec.netns());
+        IfInfoMsg first = w.start(Rtm.NEWLINK, CREATE, seq).ifInfoMsg();
+        if (spec.adminUp()) {
+            first.flags(IfInfoMsg.IFF_UP).change(IfInfoMsg.IFF_UP);
+        }
+        endAttributes(w, spec.name(), spec.mtu(), spec.mac(), spec.netns(), spec.group());
         int linkInfo = w.beginNested(Ifla.LINKINFO);
         w.string(Ifla.INFO_KIND, "veth");
         int data = w.beginNested(Ifla.INFO_DATA);
         int peer = w.beginNested(Ifla.VETH_INFO_PEER);
         w.ifInfoMsg();
-        endAttributes(w, spec.peerName(), spec.mtu(), spec.peerMac(), spec.peerNetns());
+        endAttributes(w, spec.peerName(), spec.mtu(), spec.peerMac(), spec.peerNetns(), spec.peerGroup());
         w.endNested(peer);
         w.endNested(data);
         w.endNested(linkInfo);
@@ -153,7 +160,17 @@ final class LinkRequests {
         return w.string(Ifla.IFNAME, name).finish();
     }
 
-    private static void endAttributes(MessageWriter w, String name, int mtu, String mac, NetNamespace netns) {
+    /**
+     * Deletes every interface of {@code group} in the socket's namespace (a veth takes its peer,
+     * wherever that is): ifi_index 0 and no IFLA_IFNAME make the kernel go by IFLA_GROUP alone.
+     */
+    static MemorySegment deleteGroup(MessageWriter w, int seq, int group) {
+        w.start(Rtm.DELLINK, CHANGE, seq).ifInfoMsg();
+        return w.u32(Ifla.GROUP, group).finish();
+    }
+
+    private static void endAttributes(MessageWriter w, String name, int mtu, String mac, NetNamespace netns,
+                                      int group) {
         w.string(Ifla.IFNAME, name);
         if (mtu > 0) {
             w.u32(Ifla.MTU, mtu);
@@ -163,6 +180,9 @@ final class LinkRequests {
         }
         if (netns != null) {
             w.u32(Ifla.NET_NS_FD, netns.fd());
+        }
+        if (group != 0) {
+            w.u32(Ifla.GROUP, group);
         }
     }
 }

@@ -44,6 +44,15 @@ final class MessageWriter {
         return new IfAddrMsg(buffer, reserve(IfAddrMsg.SIZE));
     }
 
+    TcMsg tcMsg() {
+        return new TcMsg(buffer, reserve(TcMsg.SIZE));
+    }
+
+    /** An attribute whose value is a C struct: returns its zeroed value, for a flyweight to fill. */
+    MemorySegment struct(int type, int length) {
+        return buffer.asSlice(attribute(type, length), length);
+    }
+
     MessageWriter u32(int type, int value) {
         buffer.set(JAVA_INT_UNALIGNED, attribute(type, 4), value);
         return this;

@@ -11,14 +11,15 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
- * The one place that calls setns(2). setns changes only the calling OS thread, so a task that must
- * run inside another network namespace is handed to a dedicated platform thread of this class
- * (never a virtual thread: its carrier runs unrelated work). That thread enters the target, runs
- * the task, and returns to the process's namespace in {@code finally}. If it cannot return, it is
- * retired: it dies and the pool makes a fresh one, so no later task ever starts in a stranger's
- * namespace.
+ * The one place that calls setns(2) and unshare(2). Both change only the calling OS thread, so a
+ * task that must run inside another network namespace, or a new one, is handed to a dedicated
+ * platform thread of this class (never a virtual thread: its carrier runs unrelated work). That
+ * thread enters the target (or unshares), runs the task, and returns to the process's namespace in
+ * {@code finally}. If it cannot return, it is retired: it dies and the pool makes a fresh one, so
+ * no later task ever starts in a stranger's namespace.
  *
  * <p>Prefer not to switch at all: a netlink socket opened inside a namespace stays there, which is
  * how {@link RtNetlink#openIn} uses this class, once per socket.
@@ -62,20 +63,18 @@ public final class NamespaceSwitcher {
      */
     public <T> T call(NetNamespace target, Duration deadline, Callable<T> task) {
         int targetFd = target.fd();
-        CompletableFuture<T> result = new CompletableFuture<>();
-        threads.execute(() -> runSwitched(targetFd, task, result));
-        try {
-            return result.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            result.thenAccept(NamespaceSwitcher::closeAbandoned);
-            throw new IllegalStateException("task in " + target + " did not finish within " + deadline, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            result.thenAccept(NamespaceSwitcher::closeAbandoned);
-            throw new IllegalStateException("interrupted while waiting for a task in " + target, e);
-        } catch (ExecutionException e) {
-            throw unwrap(e.getCause());
-        }
+        return await(target.toString(), deadline, result -> runSwitched(targetFd, task, result));
+    }
+
+    /**
+     * Runs {@code task} on a dedicated thread inside a network namespace made for it alone
+     * (unshare(CLONE_NEWNET) of that thread), then brings the thread home as {@link #call} does. The
+     * namespace outlives the task only if the task keeps it: binds /proc/thread-self/ns/net to a
+     * file, opens it, or opens a socket in it.
+     */
+    public <T> T callInNewNamespace(Callable<T> task) {
+        return await("a new network namespace", DEFAULT_DEADLINE,
+                result -> runEntered(() -> Libc.unshare(Libc.CLONE_NEWNET), task, result));
     }
 
     /**
@@ -83,13 +82,17 @@ public final class NamespaceSwitcher {
      * handed over only after the return trip, so a caller never races a thread still inside.
      */
     <T> void runSwitched(int targetFd, Callable<T> task, CompletableFuture<T> result) {
+        runEntered(() -> setns.enter(targetFd), task, result);
+    }
+
+    private <T> void runEntered(Runnable enter, Callable<T> task, CompletableFuture<T> result) {
         NamespaceThread self = requireDedicatedThread();
         if (!self.home) {
             goHomeOrFail(result);
             self.home = true;
         }
         try {
-            setns.enter(targetFd);
+            enter.run();
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
             return;
@@ -104,6 +107,24 @@ public final class NamespaceSwitcher {
             goHomeOrRetire();
         } finally {
             outcome.whenComplete((value, failure) -> deliver(result, value, failure));
+        }
+    }
+
+    /** Hands {@code job} to a dedicated thread and waits for the result it completes. */
+    private <T> T await(String where, Duration deadline, Consumer<CompletableFuture<T>> job) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        threads.execute(() -> job.accept(result));
+        try {
+            return result.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            result.thenAccept(NamespaceSwitcher::closeAbandoned);
+            throw new IllegalStateException("task in " + where + " did not finish within " + deadline, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result.thenAccept(NamespaceSwitcher::closeAbandoned);
+            throw new IllegalStateException("interrupted while waiting for a task in " + where, e);
+        } catch (ExecutionException e) {
+            throw unwrap(e.getCause());
         }
     }
 

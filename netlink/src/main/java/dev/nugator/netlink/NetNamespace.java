@@ -1,13 +1,18 @@
 package dev.nugator.netlink;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * An open network namespace: an fd to {@code /run/netns/NAME}, {@code /proc/PID/ns/net} or the
  * calling thread's own. While it is open the namespace lives on, even if its /run/netns entry is
  * deleted. Closing is safe twice.
+ *
+ * <p>{@link #create}, {@link #openOrCreate} and {@link #remove} do what {@code ip netns add} and
+ * {@code ip netns del} do, for any path: a namespace bound to a file outlives every process.
  */
 public final class NetNamespace implements AutoCloseable {
     private static final Path RUN_NETNS = Path.of("/run/netns");
@@ -36,6 +41,53 @@ public final class NetNamespace implements AutoCloseable {
             fd.close();
             throw e;
         }
+    }
+
+    /**
+     * Makes a new network namespace and binds it at {@code path} (which must not exist), as
+     * {@code ip netns add} does: the parent directory is created if missing and made a shared mount,
+     * an empty file is created there, and the new namespace is bind-mounted onto it. On failure
+     * nothing is left at {@code path}; the NetlinkException names the path, the step and the errno.
+     */
+    public static NetNamespace create(Path path) {
+        return NamespaceMounts.create(path);
+    }
+
+    /**
+     * The namespace bound at {@code path}, the same one every time; made there when the path is
+     * missing. An empty file (a binding whose mount went away) gets a fresh namespace bound onto it.
+     * Anything else at the path (a directory, a file with content, another kind of namespace) is an
+     * IllegalArgumentException naming the path and what it is.
+     */
+    public static NetNamespace openOrCreate(Path path) {
+        for (int attempt = 1; ; attempt++) {
+            int number;
+            try {
+                number = Libc.open(path.toString(), Libc.O_RDONLY | Libc.O_CLOEXEC);
+            } catch (NetlinkException e) {
+                if (!e.is(Errno.ENOENT)) {
+                    throw e;
+                }
+                try {
+                    return create(path);
+                } catch (NetlinkException raced) {
+                    if (raced.is(Errno.EEXIST) && attempt < 3) {
+                        continue; // someone made it between our open and our create: adopt theirs
+                    }
+                    throw raced;
+                }
+            }
+            return adoptOrBind(new FileDescriptor(number, "netns " + path), path);
+        }
+    }
+
+    /**
+     * Unbinds and deletes the namespace file at {@code path}, as {@code ip netns del} does: the
+     * namespace itself goes once nothing else holds it (no process, no open fd, no socket). A path
+     * that does not exist is fine; a directory is refused.
+     */
+    public static void remove(Path path) {
+        NamespaceMounts.remove(path);
     }
 
     /** The namespace {@code ip netns add NAME} made. */
@@ -81,6 +133,39 @@ public final class NetNamespace implements AutoCloseable {
     @Override
     public String toString() {
         return "netns " + path + " [" + inode + "]";
+    }
+
+    /** An fd to what is at {@code path}: a network namespace is adopted, an empty file gets one. */
+    private static NetNamespace adoptOrBind(FileDescriptor fd, Path path) {
+        int type;
+        try {
+            type = Libc.namespaceType(fd.get());
+        } catch (NetlinkException notNsfs) {
+            type = 0;
+        }
+        if (type == Libc.CLONE_NEWNET) {
+            try {
+                return new NetNamespace(fd, path, inodeOf(fd.get(), path));
+            } catch (RuntimeException e) {
+                fd.close();
+                throw e;
+            }
+        }
+        BasicFileAttributes attributes;
+        try (fd) {
+            if (type != 0) {
+                throw new IllegalArgumentException(path + " is a namespace, but not a network namespace");
+            }
+            attributes = Files.readAttributes(Path.of("/proc/self/fd", Integer.toString(fd.get())),
+                    BasicFileAttributes.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stat " + path, e);
+        }
+        if (!attributes.isRegularFile() || attributes.size() != 0) {
+            throw new IllegalArgumentException(path + " is " + NamespaceMounts.describe(attributes)
+                    + ", not a network namespace nor an empty file to bind one onto");
+        }
+        return NamespaceMounts.bindFresh(path, false);
     }
 
     /**

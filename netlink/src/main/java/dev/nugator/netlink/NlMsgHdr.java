@@ -41,6 +41,8 @@ final class NlMsgHdr {
     static final int NLM_F_ACK = 0x4;
     static final int NLM_F_DUMP_INTR = 0x10;
     static final int NLM_F_DUMP = 0x300;
+    /** On a NEW request: change the object in place if it exists (same bit as NLM_F_CAPPED on an error). */
+    static final int NLM_F_REPLACE = 0x100;
     static final int NLM_F_EXCL = 0x200;
     static final int NLM_F_CREATE = 0x400;
     /** On NLMSG_ERROR: the echoed request was cut to its header (we ask for that: NETLINK_CAP_ACK). */

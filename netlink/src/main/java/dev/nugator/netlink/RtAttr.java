@@ -23,6 +23,8 @@ final class RtAttr {
     static final int TYPE_OFFSET = 2;
     static final int SIZE = 4;
     static final int TYPE_MASK = 0x3fff;
+    /** Set on a nested attribute's type by iproute2 for action options; we write it the same way. */
+    static final int NLA_F_NESTED = 0x8000;
 
     private final MemorySegment segment;
     private final long offset;

@@ -6,11 +6,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
- * rtnetlink for one network namespace: read and change links and addresses there. The socket is
- * bound to the namespace it was opened in, so every call acts there whatever thread makes it; no
- * call switches namespaces. Thread-safe: requests on one instance are serialized.
+ * rtnetlink for one network namespace: read and change links, addresses and tc filters there. The
+ * socket is bound to the namespace it was opened in, so every call acts there whatever thread makes
+ * it; no call switches namespaces, except createVeth in the one case its Javadoc names.
+ * Thread-safe: requests on one instance are serialized.
  *
  * <p>Every change waits for the kernel's ACK; a refusal throws {@link NetlinkException} with the
  * operation, the errno and the kernel's own message. Names are checked before any request.
@@ -20,19 +22,27 @@ public final class RtNetlink implements AutoCloseable {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
     private final NetlinkSocket socket;
+    /** The nsfs inode of the socket's namespace: tells which veth ends live here. */
+    private final long namespaceInode;
 
-    private RtNetlink(NetlinkSocket socket) {
+    private RtNetlink(NetlinkSocket socket, long namespaceInode) {
         this.socket = socket;
+        this.namespaceInode = namespaceInode;
     }
 
     /** A socket in the calling thread's namespace (the process's, on any thread but a switcher's). */
     public static RtNetlink open() {
-        return new RtNetlink(NetlinkSocket.open(DEFAULT_TIMEOUT));
+        long inode;
+        try (NetNamespace here = NetNamespace.current()) {
+            inode = here.inode();
+        }
+        return new RtNetlink(NetlinkSocket.open(DEFAULT_TIMEOUT), inode);
     }
 
     /** A socket in {@code namespace}: the only namespace switch, done once to open the socket. */
     public static RtNetlink openIn(NetNamespace namespace) {
-        return new RtNetlink(NamespaceSwitcher.shared().call(namespace, () -> NetlinkSocket.open(DEFAULT_TIMEOUT)));
+        return new RtNetlink(NamespaceSwitcher.shared().call(namespace, () -> NetlinkSocket.open(DEFAULT_TIMEOUT)),
+                namespace.inode());
     }
 
     public List<LinkInfo> links() {
@@ -63,10 +73,15 @@ public final class RtNetlink implements AutoCloseable {
                 .stream().filter(address -> address.ifindex() == index).toList();
     }
 
-    /** Creates both ends in one request, each placed in its namespace by IFLA_NET_NS_FD. */
+    /**
+     * Creates both ends in one request, each placed in its namespace by IFLA_NET_NS_FD and in its
+     * interface group. The kernel brings up only the first end of a create request, so when both
+     * ends are to be admin-up a second request brings up the other: through this socket if either
+     * end lives in this namespace, else through a socket opened once in the peer's namespace (a
+     * namespace switch). Fails whole: if the second request fails, the pair is deleted.
+     */
     public void createVeth(VethSpec spec) {
-        socket.execute("create veth " + spec.name() + "/" + spec.peerName(),
-                (w, seq) -> LinkRequests.newVeth(w, seq, spec));
+        VethCreation.create(socket, namespaceInode, spec);
     }
 
     public void createVxlan(VxlanSpec spec) {
@@ -172,9 +187,77 @@ public final class RtNetlink implements AutoCloseable {
         socket.execute("delete link " + name, (w, seq) -> LinkRequests.delete(w, seq, name));
     }
 
+    /**
+     * Deletes, in one request, every interface of interface group {@code group} in this namespace;
+     * a veth takes its peer with it wherever that is. Nothing in the group is not an error.
+     */
+    public void deleteGroup(int group) {
+        if (group <= 0) {
+            throw new IllegalArgumentException(
+                    "group: must be positive (the kernel refuses the default group 0), got " + group);
+        }
+        executeUnless(List.of(Errno.ENODEV), "delete group " + group,
+                (w, seq) -> LinkRequests.deleteGroup(w, seq, group));
+    }
+
+    /** Adds a clsact qdisc to interface #{@code ifindex}; one that is there already is left as it is. */
+    public void addClsact(int ifindex) {
+        requireIndex("ifindex", ifindex);
+        executeUnless(List.of(Errno.EEXIST), "add clsact to #" + ifindex,
+                (w, seq) -> TcRequests.addClsact(w, seq, ifindex));
+    }
+
+    /**
+     * Sends every frame arriving on #{@code ifindex} out of #{@code targetIfindex}: on clsact's ingress
+     * (see {@link #addClsact}), a u32 filter at priority 1, protocol all, handle 800::800, matching
+     * everything, with action mirred egress redirect. Called again, it retargets that same filter in
+     * place, with no moment without one.
+     */
+    public void redirectIngress(int ifindex, int targetIfindex) {
+        requireIndex("ifindex", ifindex);
+        requireIndex("targetIfindex", targetIfindex);
+        socket.execute("redirect ingress of #" + ifindex + " to #" + targetIfindex,
+                (w, seq) -> TcRequests.redirectIngress(w, seq, ifindex, targetIfindex));
+    }
+
+    /**
+     * Removes the ingress filters at priority 1 of #{@code ifindex}. No such filter (ENOENT) or no
+     * clsact at all (EINVAL, "Parent Qdisc doesn't exists") is not an error.
+     */
+    public void removeIngressRedirect(int ifindex) {
+        requireIndex("ifindex", ifindex);
+        executeUnless(List.of(Errno.ENOENT, Errno.EINVAL), "remove ingress redirect of #" + ifindex,
+                (w, seq) -> TcRequests.deleteIngressFilter(w, seq, ifindex));
+    }
+
+    /** Where {@link #redirectIngress} sends the frames of #{@code ifindex}; empty when nowhere. */
+    public OptionalInt ingressRedirect(int ifindex) {
+        requireIndex("ifindex", ifindex);
+        List<TcFilter> filters = socket.dump("list ingress filters of #" + ifindex,
+                (w, seq) -> TcRequests.dumpIngressFilters(w, seq, ifindex), Rtm.NEWTFILTER, TcFilterParser::parse);
+        return filters.stream().filter(TcFilter::isIngressRedirect).mapToInt(TcFilter::redirectIfindex).findFirst();
+    }
+
     @Override
     public void close() {
         socket.close();
+    }
+
+    /** A request whose refusal with one of {@code nothingToDo} means it was done already. */
+    private void executeUnless(List<Errno> nothingToDo, String operation, NetlinkSocket.Encoder request) {
+        try {
+            socket.execute(operation, request);
+        } catch (NetlinkException e) {
+            if (nothingToDo.stream().noneMatch(e::is)) {
+                throw e;
+            }
+        }
+    }
+
+    private static void requireIndex(String field, int ifindex) {
+        if (ifindex <= 0) {
+            throw new IllegalArgumentException(field + ": must be an interface index (positive), got " + ifindex);
+        }
     }
 
     private void setAdminState(String name, boolean up) {

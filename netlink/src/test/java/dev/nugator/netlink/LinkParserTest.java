@@ -24,7 +24,7 @@ class LinkParserTest {
         LinkInfo link = LinkParser.parse(message, new NlMsgHdr(message, 0));
 
         assertThat(link).isEqualTo(new LinkInfo(4, "vx0", "vxlan", "02:00:00:00:00:ab", 1450, true, true, "UP",
-                0, -1, 0, new VxlanInfo(42, InetAddress.ofLiteral("10.0.0.2"), null, 3, 8472, false), ""));
+                0, -1, 0, new VxlanInfo(42, InetAddress.ofLiteral("10.0.0.2"), null, 3, 8472, false), "", 0));
     }
 
     @Test

@@ -154,4 +154,50 @@ class LinkRequestsTest {
                 0800 0300 696e3100
                 """));
     }
+
+    /**
+     * As {@code ip link add in1 up group 5 type veth peer name np1234 group 6} (strace): iproute2
+     * writes IFLA_GROUP before IFLA_IFNAME, which the kernel does not mind. Only the first end's
+     * ifinfomsg says IFF_UP: with IFF_UP in the peer's too, the kernel refuses the whole request
+     * with ENOTCONN (as {@code ip link add a up type veth peer name b up} shows on 6.18).
+     */
+    @Test
+    void vethWithGroupsAndTheFirstEndUp() {
+        String expected = """
+                6c000000 1000 0506 0b000000 00000000
+                00 00 0000 00000000 01000000 01000000
+                0800 0300 696e3100
+                0800 1b00 05000000
+                3c00 1200
+                  0900 0100 76657468 00 000000
+                  2c00 0200
+                    2800 0100
+                      00 00 0000 00000000 00000000 00000000
+                      0b00 0300 6e7031323334 00 00
+                      0800 1b00 06000000
+                """;
+        VethSpec spec = VethSpec.of("in1", "np1234").withGroup(5).withPeerGroup(6).withAdminUp(true, true);
+
+        assertThat(hex(LinkRequests.newVeth(writer, 11, spec))).isEqualTo(normalized(expected));
+    }
+
+    @Test
+    void aPairWithDefaultGroupsAndDownEndsIsEncodedAsBefore() {
+        VethSpec spec = VethSpec.of("in1", "np1234").withGroup(0).withPeerGroup(0).withAdminUp(false, false);
+
+        assertThat(hex(LinkRequests.newVeth(writer, 1, spec)))
+                .isEqualTo(hex(LinkRequests.newVeth(MessageWriter.onHeap(1024), 1, VethSpec.of("in1", "np1234"))));
+    }
+
+    /** As {@code ip link del group 5} (strace): byte for byte, but for the sequence number. */
+    @Test
+    void deleteByGroupHasNoIndexAndNoName() {
+        String expected = """
+                28000000 1100 0500 0c000000 00000000
+                00000000 00000000 00000000 00000000
+                0800 1b00 05000000
+                """;
+
+        assertThat(hex(LinkRequests.deleteGroup(writer, 12, 5))).isEqualTo(normalized(expected));
+    }
 }

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,6 +42,27 @@ class NamespaceSwitcherRootTest {
                         .isEqualTo(home);
             }
         }
+    }
+
+    @Test
+    void aNewNamespaceIsTheTasksAloneAndTheThreadGoesHomeAfter() throws IOException {
+        String home = threadNetns();
+
+        List<String> inside = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            inside.add(NamespaceSwitcher.shared().callInNewNamespace(NamespaceSwitcherRootTest::threadNetns));
+        }
+
+        assertThat(inside).doesNotContain(home).doesNotHaveDuplicates();
+        try (NetNamespace current = NetNamespace.current()) {
+            for (int i = 0; i < 8; i++) {
+                assertThat(NamespaceSwitcher.shared().call(current, NamespaceSwitcherRootTest::threadNetns))
+                        .isEqualTo(home);
+            }
+        }
+        assertThatThrownBy(() -> NamespaceSwitcher.shared().callInNewNamespace(() -> {
+            throw new NetlinkException("probe", 1, null);
+        })).isInstanceOf(NetlinkException.class).hasMessageStartingWith("probe failed");
     }
 
     @Test

@@ -47,6 +47,20 @@ class ValidationTest {
     }
 
     @Test
+    void groupsAndIndexesAreCheckedBeforeAnyRequest() {
+        assertThatThrownBy(() -> VethSpec.of("a", "b").withGroup(-1)).hasMessageStartingWith("group:");
+        assertThatThrownBy(() -> VethSpec.of("a", "b").withPeerGroup(-2)).hasMessageStartingWith("peerGroup:");
+        try (RtNetlink rtnl = RtNetlink.open()) {
+            assertThatThrownBy(() -> rtnl.deleteGroup(0)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("group:").hasMessageContaining("default group 0");
+            assertThatThrownBy(() -> rtnl.addClsact(0)).hasMessageStartingWith("ifindex:");
+            assertThatThrownBy(() -> rtnl.redirectIngress(2, -1)).hasMessageStartingWith("targetIfindex:");
+            assertThatThrownBy(() -> rtnl.removeIngressRedirect(-3)).hasMessageStartingWith("ifindex:");
+            assertThatThrownBy(() -> rtnl.ingressRedirect(0)).hasMessageStartingWith("ifindex:");
+        }
+    }
+
+    @Test
     void exceptionsReadWell() {
         NetlinkException known = new NetlinkException("create veth in1/np1234", 17, null);
         NetlinkException unknown = new NetlinkException("probe", 200, "odd");

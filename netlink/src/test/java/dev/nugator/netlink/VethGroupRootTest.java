@@ -1,0 +1,95 @@
+package dev.nugator.netlink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Interface groups and admin-up at creation, and removing a whole group with one request. */
+@RootOnly
+class VethGroupRootTest {
+    @RegisterExtension
+    final TestNamespaces namespaces = new TestNamespaces();
+
+    /** From either end's namespace or a third one: the three ways VethCreation orders the work. */
+    @ParameterizedTest
+    @ValueSource(strings = {"first", "peer", "third"})
+    void bothEndsUpInTheirGroupsWithCarrierAtOnce(String creator) {
+        var a = namespaces.create();
+        var b = namespaces.create();
+        var c = namespaces.create();
+        RtNetlink rtnl = switch (creator) {
+            case "first" -> a.rtnl();
+            case "peer" -> b.rtnl();
+            default -> c.rtnl();
+        };
+
+        rtnl.createVeth(VethSpec.of("ntla", "ntlb").inNamespace(a.namespace()).peerIn(b.namespace())
+                .withGroup(7).withPeerGroup(8).withAdminUp(true, true));
+
+        assertThat(a.rtnl().link("ntla").orElseThrow()).satisfies(end -> {
+            assertThat(end.adminUp()).isTrue();
+            assertThat(end.carrier()).isTrue();
+            assertThat(end.group()).isEqualTo(7);
+        });
+        assertThat(b.rtnl().link("ntlb").orElseThrow()).satisfies(peer -> {
+            assertThat(peer.adminUp()).isTrue();
+            assertThat(peer.carrier()).isTrue();
+            assertThat(peer.group()).isEqualTo(8);
+        });
+        assertThat(Ip.linkJson(a.name(), "ntla")).contains("\"group\":\"7\"", "\"UP\"", "\"LOWER_UP\"");
+        assertThat(Ip.linkJson(b.name(), "ntlb")).contains("\"group\":\"8\"", "\"UP\"", "\"LOWER_UP\"");
+        assertThat(c.rtnl().links()).extracting(LinkInfo::name).containsExactly("lo");
+    }
+
+    @Test
+    void onlyThePeerUpIsOneRequestWithTheEndsSwapped() {
+        var a = namespaces.create();
+        var b = namespaces.create();
+
+        a.rtnl().createVeth(VethSpec.of("ntla", "ntlb").peerIn(b.namespace()).withGroup(3).withAdminUp(false, true));
+
+        LinkInfo end = a.rtnl().link("ntla").orElseThrow();
+        LinkInfo peer = b.rtnl().link("ntlb").orElseThrow();
+        assertThat(end.adminUp()).isFalse();
+        assertThat(end.group()).isEqualTo(3);
+        assertThat(peer.adminUp()).isTrue();
+        assertThat(peer.carrier()).isFalse();
+        assertThat(peer.group()).isZero();
+    }
+
+    @Test
+    void withoutGroupsOrAdminUpTheEndsAreDownInTheDefaultGroup() {
+        var a = namespaces.create();
+
+        a.rtnl().createVeth(VethSpec.of("ntla", "ntlb"));
+
+        assertThat(a.rtnl().link("ntla").orElseThrow()).satisfies(end -> {
+            assertThat(end.adminUp()).isFalse();
+            assertThat(end.group()).isZero();
+        });
+        assertThat(Ip.linkJson(a.name(), "ntlb")).contains("\"group\":\"default\"");
+    }
+
+    @Test
+    void oneRequestRemovesAGroupAndThePeersElsewhere() {
+        var node = namespaces.create();
+        var pods = namespaces.create();
+        for (int i = 0; i < 3; i++) {
+            node.rtnl().createVeth(VethSpec.of("ntlg" + i, "ntlp" + i).peerIn(pods.namespace())
+                    .withGroup(40).withAdminUp(true, true));
+        }
+        node.rtnl().createVeth(VethSpec.of("ntlo", "ntlq").withGroup(41).withPeerGroup(41));
+
+        node.rtnl().deleteGroup(40);
+
+        assertThat(node.rtnl().links()).extracting(LinkInfo::name).containsExactlyInAnyOrder("lo", "ntlo", "ntlq");
+        assertThat(pods.rtnl().links()).extracting(LinkInfo::name).containsExactly("lo");
+        assertThat(Ip.run("-n", node.name(), "-br", "link", "show", "group", "40")).isBlank();
+
+        node.rtnl().deleteGroup(40);
+        assertThat(node.rtnl().links()).extracting(LinkInfo::name).containsExactlyInAnyOrder("lo", "ntlo", "ntlq");
+    }
+}
