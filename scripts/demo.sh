@@ -3,8 +3,9 @@
 # container runtime would call it. Everything lives in network namespaces this script creates:
 #
 #   fabric netns ──veth── node netns (eth0: the macvlan master; nugatord; cni0 made by bridge)
-#                              ├── pod A netns: net0 (macvlan), net1 (bridge)
-#                              └── pod B netns: net0 (macvlan), net1 (bridge)
+#                              ├── pod A netns: net0 (macvlan), net1 (bridge), in1 (the link)
+#                              ├── pod B netns: net0 (macvlan), net1 (bridge), in2 (the link)
+#                              └── panel netns: nugatord's patch panel, in1's and in2's other sides wired by tc
 #
 # The root network namespace is never touched. Everything is removed on success, failure and Ctrl-C.
 set -euo pipefail
@@ -27,6 +28,7 @@ if command -v ping >/dev/null; then ping=(ping); else ping=(busybox ping); fi
 id=$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')
 fabric=ntfab-$id
 node=ntnode-$id
+panel=ntpanel-$id
 pods=(ntpoda-$id ntpodb-$id)
 labels=(A B)
 # The seed's announcer job names the two pods of its link; the demo's pods are those two.
@@ -56,6 +58,7 @@ cleanup() {
     say "stopped nugatord (pid $daemon_pid)"
   fi
   local gone=()
+  ip netns del "$panel" 2>/dev/null && gone+=("$panel")
   for ((n = ${#namespaces[@]} - 1; n >= 0; n--)); do
     ip netns del "${namespaces[$n]}" 2>/dev/null && gone+=("${namespaces[$n]}")
   done
@@ -119,8 +122,9 @@ ip -n "$node" link add eth0 type veth peer name eth0-"$id" netns "$fabric"
 ip -n "$fabric" link set eth0-"$id" up
 ip -n "$node" link set eth0 up
 ip -n "$node" link set lo up
-ip netns exec "$node" "$dist/bin/nugatord" --socket "$sock" --state-dir "$work/state" \
-  --log-file "$work/nugatord.log" --log-level info 2>"$work/nugatord.stderr" &
+# nsenter, not `ip netns exec`: nugatord binds its panel under /run/netns, which must be the host's
+nsenter --net=/run/netns/"$node" -- "$dist/bin/nugatord" --socket "$sock" --state-dir "$work/state" \
+  --panel-netns /run/netns/"$panel" --log-file "$work/nugatord.log" --log-level info 2>"$work/nugatord.stderr" &
 daemon_pid=$!
 for _ in $(seq 300); do
   [ -S "$sock" ] && break
@@ -128,7 +132,7 @@ for _ in $(seq 300); do
   sleep 0.1
 done
 [ -S "$sock" ] || { show_log_tail; die "nugatord did not open $sock within 30 s"; }
-say "nugatord ready: pid $daemon_pid in $node, socket $sock"
+say "nugatord ready: pid $daemon_pid in $node, socket $sock, patch panel $panel"
 
 heading "Announcing the seed's link (nugatorctl announce, from announcer.env)"
 "$dist/bin/nugatorctl" announce --socket "$sock" | indent
@@ -161,6 +165,12 @@ pair_ip=${PAIR_IP%%/*}
 ip netns exec "${pods[0]}" "${ping[@]}" -c 3 -W 2 -I "$LOCAL_IFNAME" "$pair_ip" 2>&1 | indent || die "pod A cannot reach $pair_ip over $LOCAL_IFNAME"
 say "nugatorctl status:"
 "$dist/bin/nugatorctl" status --socket "$sock" | indent
+say "the patch panel (ip -n $panel -br link): each pod's link interface has its other side here"
+ip -n "$panel" -br link | indent
+say "and tc wires them (tc -n $panel filter show dev <side> ingress):"
+for side in $(ip -n "$panel" -br link | awk '$1 != "lo" {sub(/@.*/, "", $1); print $1}'); do
+  say "   $side -> $(tc -n "$panel" -j filter show dev "$side" ingress | jq -r '[.[] | .options.actions[]? | select(.kind == "mirred") | .to_dev] | first // "nothing"')"
+done
 
 heading "Pod A pings pod B over net1"
 b_net1=$(ip -n "${pods[1]}" -4 -o addr show dev net1 | awk '{print $4}' | cut -d/ -f1)
@@ -182,7 +192,8 @@ for i in 1 0; do
     say "pod A keeps its end of the link, without carrier: $(ip -n "${pods[0]}" -br link show dev "$LOCAL_IFNAME")"
   fi
 done
-say "link ends left in the node: $(ip -n "$node" -br link | awk '$1 ~ /^nug/ {print $1}' | tr '\n' ' ')"
+left=$(ip -n "$panel" -br link | awk '$1 != "lo" {print $1}' | tr '\n' ' ')
+say "left in the panel: ${left:-nothing}"
 left=$(leases_left)
 say "host-local leases after DEL: ${left:-none}"
 [ -z "$left" ] || die "DEL left leases behind"

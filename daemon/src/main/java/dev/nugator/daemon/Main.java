@@ -1,6 +1,7 @@
 package dev.nugator.daemon;
 
 import dev.nugator.cli.EtcdTlsOptions;
+import dev.nugator.link.Panel;
 import dev.nugator.link.ThisNode;
 import dev.nugator.store.StoreSpec;
 import java.net.InetAddress;
@@ -45,6 +46,12 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--vxlan-port", paramLabel = "PORT", description = "UDP port of VXLAN links; the same on every node. Default: ${DEFAULT-VALUE}")
     int vxlanPort = 4789;
+
+    @Option(names = "--panel-netns", paramLabel = "PATH",
+            description = "Where this node's patch panel (the network namespace holding every link's panel side, tc wiring"
+                    + " and VXLAN devices) is bound; made when missing, adopted when present, so it outlives restarts."
+                    + " Default: /run/netns/nugator-<node>")
+    Path panelNetns;
 
     @Option(names = "--resync-interval", paramLabel = "SECONDS",
             description = "How often every link with an end on this node is compared with the kernel and repaired, besides"
@@ -134,9 +141,17 @@ public final class Main implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--resync-interval must be between 1 and 3600 seconds, got " + resyncSeconds);
         }
-        var self = new ThisNode(node == null ? HostName.get() : node, underlayAddress(storeSpec), vxlanPort);
+        String name = node == null ? HostName.get() : node;
+        var address = underlayAddress(storeSpec);
+        var self = new ThisNode(name, address, vxlanPort, UnderlayAddress.mtu(address));
+        Path panel;
+        try {
+            panel = panelNetns != null ? panelNetns.toAbsolutePath().normalize() : Panel.defaultPath(name);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
         Logging.configure(logLevel.name(), logFile);
-        var daemon = new Nugatord(socket, stateDir, storeSpec, self, Duration.ofSeconds(commandTimeoutSeconds),
+        var daemon = new Nugatord(socket, stateDir, storeSpec, self, panel, Duration.ofSeconds(commandTimeoutSeconds),
                 Duration.ofSeconds(resyncSeconds));
         return daemon.runUntilStopped();
     }

@@ -7,7 +7,8 @@ import dev.nugator.delegate.ProcessPluginExecutor;
 import dev.nugator.link.LinkEngine;
 import dev.nugator.link.Reconciler;
 import dev.nugator.link.ThisNode;
-import dev.nugator.link.NetlinkKernel;
+import dev.nugator.link.Panel;
+import dev.nugator.link.PanelKernel;
 import dev.nugator.pairing.LinkRegistry;
 import dev.nugator.pairing.Nodes;
 import dev.nugator.plugin.Dispatcher;
@@ -31,14 +32,17 @@ final class Nugatord {
     private final Path stateDir;
     private final StoreSpec storeSpec;
     private final ThisNode node;
+    private final Path panelPath;
     private final Duration commandTimeout;
     private final Duration resyncInterval;
 
-    Nugatord(Path socket, Path stateDir, StoreSpec storeSpec, ThisNode node, Duration commandTimeout, Duration resyncInterval) {
+    Nugatord(Path socket, Path stateDir, StoreSpec storeSpec, ThisNode node, Path panelPath, Duration commandTimeout,
+             Duration resyncInterval) {
         this.socket = socket;
         this.stateDir = stateDir;
         this.storeSpec = storeSpec;
         this.node = node;
+        this.panelPath = panelPath;
         this.commandTimeout = commandTimeout;
         this.resyncInterval = resyncInterval;
     }
@@ -55,7 +59,7 @@ final class Nugatord {
         if (System.getProperty("vertx.cacheDirBase") == null) {
             System.setProperty("vertx.cacheDirBase", stateDir.resolve("vertx-cache").toAbsolutePath().toString());
         }
-        try (var store = storeSpec.open(); var kernel = new NetlinkKernel()) {
+        try (var store = storeSpec.open(); var panel = Panel.open(panelPath); var kernel = new PanelKernel(panel)) {
             var registry = new LinkRegistry(store);
             var engine = new LinkEngine(registry, kernel, node);
             var dispatcher = new Dispatcher(attachments, new ProcessPluginExecutor(), commandTimeout, CLEANUP_TIMEOUT, Optional.of(engine));
@@ -88,9 +92,9 @@ final class Nugatord {
                 server.close(DRAIN_TIMEOUT);
                 stopped.countDown();
             }, "nugatord-shutdown"));
-            log.info("nugatord ready on {} (node {}, underlay {}, store {}, state {}, command timeout {} s)", socket, node.name(),
-                    node.address().map(a -> a.getHostAddress() + " VXLAN port " + node.vxlanPort()).orElse("none"), storeSpec, stateDir,
-                    commandTimeout.toSeconds());
+            log.info("nugatord ready on {} (node {}, underlay {} MTU {}, panel {}, store {}, state {}, command timeout {} s)", socket,
+                    node.name(), node.address().map(a -> a.getHostAddress() + " VXLAN port " + node.vxlanPort()).orElse("none"),
+                    node.underlayMtu(), panelPath, storeSpec, stateDir, commandTimeout.toSeconds());
             server.serve();
             stopped.await();
         }

@@ -1,6 +1,8 @@
 package dev.nugator.daemon;
 
+import dev.nugator.link.ThisNode;
 import dev.nugator.netlink.AddressInfo;
+import dev.nugator.netlink.LinkInfo;
 import dev.nugator.netlink.RtNetlink;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -12,7 +14,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The default for {@code --node-address}: the first global address of the interface that holds
+ * The underlay: the default for {@code --node-address}: the first global address of the interface that holds
  * the default route in nugatord's network namespace, IPv4 first, then IPv6. The routes come from
  * /proc/net/route and /proc/net/ipv6_route, which show the reading process's own namespace.
  */
@@ -39,6 +41,29 @@ final class UnderlayAddress {
             return Optional.empty();
         }
         return Optional.empty();
+    }
+
+    /**
+     * The MTU of the interface holding {@code address} (the underlay), else of the interface holding
+     * the default route, else Ethernet's 1500: links' default MTU follows from it.
+     */
+    static int mtu(Optional<InetAddress> address) {
+        try (var rt = RtNetlink.open()) {
+            var index = address.flatMap(a -> rt.addresses().stream().filter(i -> i.address().equals(a)).map(AddressInfo::ifindex).findFirst());
+            if (index.isEmpty()) {
+                for (var table : List.of(new Table(Path.of("/proc/net/route"), Inet4Address.class),
+                        new Table(Path.of("/proc/net/ipv6_route"), Inet6Address.class))) {
+                    var device = table.defaultRouteDevice();
+                    if (device.isPresent()) {
+                        return rt.link(device.get()).map(LinkInfo::mtu).orElse(ThisNode.ETHERNET_MTU);
+                    }
+                }
+                return ThisNode.ETHERNET_MTU;
+            }
+            return rt.link(index.get()).map(LinkInfo::mtu).orElse(ThisNode.ETHERNET_MTU);
+        } catch (RuntimeException e) {
+            return ThisNode.ETHERNET_MTU;
+        }
     }
 
     /** One routing table file: a default route is destination 0 with prefix 0. */

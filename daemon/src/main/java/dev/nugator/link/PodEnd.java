@@ -1,6 +1,7 @@
 package dev.nugator.link;
 
+import dev.nugator.netlink.NetnsPath;
 import dev.nugator.pairing.Endpoint;
 
-/** A link end that is in its pod now: what ADD reports as one of the pod's interfaces. */
-public record PodEnd(String linkId, Endpoint endpoint, Place.InPod place, EndInfo info) {}
+/** A link end in its pod: what ADD reports as one of the pod's interfaces (named as the endpoint says). */
+public record PodEnd(String linkId, Endpoint endpoint, NetnsPath netns, String mac) {}

@@ -1,21 +1,17 @@
 package dev.nugator.link;
 
-import dev.nugator.cni.Json;
 import dev.nugator.pairing.Keys;
-import dev.nugator.pairing.LinkJson;
 import dev.nugator.pairing.LinkRegistry;
 import dev.nugator.pairing.LinkSpec;
-import dev.nugator.pairing.PodAttachment;
 import dev.nugator.pairing.PodRef;
+import dev.nugator.pairing.StoreChange;
 import dev.nugator.store.StoreUnavailableException;
 import dev.nugator.store.Watch;
 import dev.nugator.store.WatchEvent;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,12 +22,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the kernel of this node as the store wants it. A watch on the store wakes it for what
  * changes: a link applied, changed or deleted; a pod starting or stopping on any node (its peers
- * here follow: veth, tunnel, or a new remote); a node appearing (tunnels get their remote). A
- * periodic resync catches what no event announces: an end deleted by hand, a pod whose namespace
- * vanished without a DEL, events lost while the store was down. Errors go to status, not only the log.
+ * here follow); a node appearing (tunnels towards it get wired). A periodic resync catches what
+ * no event announces: a device deleted by hand, a pod whose namespace vanished without a DEL,
+ * events lost while the store was down. Errors go to status, not only the log.
  *
- * <p>It remembers every link it has seen, because a deleted link's interfaces can only be found
- * through what it was, and where each pod runs, so that an event touches only the links it concerns.
+ * <p>It remembers the links it has seen and where each pod runs, so that an event touches only
+ * the links it concerns.
  */
 public final class Reconciler implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
@@ -75,57 +71,48 @@ public final class Reconciler implements AutoCloseable {
 
     private void onChanges(List<WatchEvent> events) {
         for (var event : events) {
-            String key = event.kv().key();
-            boolean put = event.type() == WatchEvent.Type.PUT;
-            if (key.startsWith(Keys.LINKS)) {
-                onLink(key.substring(Keys.LINKS.length()), put ? event.kv().value() : null);
-            } else if (key.startsWith(Keys.PODS)) {
-                var pod = put ? PodAttachment.fromJson(Json.parseObject(event.kv().value(), key)) : null;
-                if (pod != null && engine.attachedHere(pod.pod(), event.kv().modRevision())) {
-                    podNodes.put(pod.pod(), pod.node());   // this node's own ADD: its links are made already
-                } else {
-                    onPod(key, pod);
+            switch (StoreChange.decode(event)) {
+                case StoreChange.LinkPut put -> onLink(put.link());
+                case StoreChange.LinkDeleted deleted -> {
+                    known.remove(deleted.id());
+                    quietly("removing link " + deleted.id(), () -> engine.remove(deleted.id()));
                 }
-            } else if (key.startsWith(Keys.NODES)) {
-                String name = key.substring(Keys.NODES.length());
-                engine.nodeChanged(name, put ? java.util.Optional.of(dev.nugator.pairing.NodeRecord.fromJson(
-                        Json.parseObject(event.kv().value(), key))) : java.util.Optional.empty());
-                onNode(name);
+                case StoreChange.PodPut put when engine.attachedHere(put.pod().pod(), put.revision()) ->
+                        podNodes.put(put.pod().pod(), put.pod().node());   // this node's own ADD: its links are made already
+                case StoreChange.PodPut put -> onPod(put.pod().pod(), Optional.of(put.pod().node()));
+                case StoreChange.PodDeleted deleted when engine.detachedHere(deleted.pod(), deleted.revision()) ->
+                        podNodes.remove(deleted.pod());   // this node's own DEL: its links followed already
+                case StoreChange.PodDeleted deleted -> onPod(deleted.pod(), Optional.empty());
+                case StoreChange.NodePut put -> onNode(put.node().name(), Optional.of(put.node()));
+                case StoreChange.NodeDeleted deleted -> onNode(deleted.name(), Optional.empty());
+                case StoreChange.Other other -> { }
             }
         }
     }
 
-    private void onLink(String id, byte[] value) {
-        if (value != null) {
-            var link = LinkJson.read(Json.parseObject(value, Keys.link(id)));
-            var previous = known.put(id, link);
-            if (previous != null && !previous.equals(link)) {
-                log.info("link {} changed", link.label());
-            }
-            reconcileQuietly(link);
-        } else {
-            var gone = known.remove(id);
-            if (gone != null) {
-                removeQuietly(gone);
-            }
+    private void onLink(LinkSpec link) {
+        var previous = known.put(link.id(), link);
+        if (previous != null && !previous.equals(link)) {
+            log.info("link {} changed", link.label());
         }
+        reconcileQuietly(link);
     }
 
     /**
      * A pod started or stopped somewhere: its links' ends here follow it. Only links with an end
      * on this node (before or after the change) concern this node.
      */
-    private void onPod(String key, PodAttachment pod) {
-        var ref = PodRef.parse(key.substring(Keys.PODS.length()), PodRef.DEFAULT_NAMESPACE);
-        var previous = pod != null ? podNodes.put(ref, pod.node()) : podNodes.remove(ref);
-        boolean wasOrIsHere = engine.node().equals(previous) || pod != null && engine.node().equals(pod.node());
-        known.values().stream().filter(l -> l.sideOf(ref).isPresent())
+    private void onPod(PodRef pod, Optional<String> node) {
+        var previous = node.isPresent() ? podNodes.put(pod, node.get()) : podNodes.remove(pod);
+        boolean wasOrIsHere = engine.node().equals(previous) || node.filter(engine.node()::equals).isPresent();
+        known.values().stream().filter(l -> l.sideOf(pod).isPresent())
                 .filter(l -> wasOrIsHere || hasPodOn(l, engine.node()))
                 .forEach(this::reconcileQuietly);
     }
 
-    /** A node (re)appeared or went: tunnels here towards its pods get their remote. */
-    private void onNode(String node) {
+    /** A node (re)appeared or went: tunnels here towards its pods follow. */
+    private void onNode(String node, Optional<dev.nugator.pairing.NodeRecord> record) {
+        engine.nodeChanged(node, record);
         known.values().stream().filter(l -> hasPodOn(l, engine.node()) && hasPodOn(l, node)).forEach(this::reconcileQuietly);
     }
 
@@ -133,41 +120,14 @@ public final class Reconciler implements AutoCloseable {
         return node.equals(podNodes.get(link.a().pod())) || node.equals(podNodes.get(link.b().pod()));
     }
 
-    /**
-     * One full pass: pods of this node whose namespace is gone are forgotten (their DEL never came
-     * or could not reach the store), links deleted unseen are removed, every link with an end on
-     * this node is brought to the kernel, ends of links no longer stored are swept away, and this
-     * node's errors are published.
-     */
+    /** One full pass: the store is read once, the engine brings the kernel to it. */
     void resyncNow() {
-        engine.retryPendingDetaches();
-        engine.refreshCaches();
-        var pods = registry.attachments();
+        var snapshot = registry.snapshot();
         podNodes.clear();
-        for (var pod : pods) {
-            if (pod.node().equals(engine.node()) && !Files.exists(Path.of(pod.netns()))) {
-                log.info("{} is gone (its namespace {} no longer exists): forgetting it", pod.pod(), pod.netns());
-                registry.detach(pod.pod(), pod.containerId());
-            } else {
-                podNodes.put(pod.pod(), pod.node());
-            }
-        }
-        var links = registry.links();
-        var ids = new HashSet<String>();
-        for (var link : links) {
-            ids.add(link.id());
-            known.put(link.id(), link);
-        }
-        for (var id : List.copyOf(known.keySet())) {
-            if (!ids.contains(id)) {
-                removeQuietly(known.remove(id));
-            }
-        }
-        var here = links.stream().filter(l -> hasPodOn(l, engine.node())).toList();
-        engine.keepErrorsOnlyOf(here.stream().map(LinkSpec::id).collect(java.util.stream.Collectors.toSet()));
-        here.forEach(this::reconcileQuietly);
-        engine.sweep(ids, pods.stream().filter(p -> p.node().equals(engine.node())).toList());
-        engine.publishErrors();
+        snapshot.pods().forEach(pod -> podNodes.put(pod.pod(), pod.node()));
+        known.clear();
+        snapshot.links().forEach(link -> known.put(link.id(), link));
+        engine.resync(snapshot);
     }
 
     private void resyncQuietly() {
@@ -200,15 +160,15 @@ public final class Reconciler implements AutoCloseable {
         try {
             engine.reconcile(link);
         } catch (RuntimeException e) {
-            log.warn("{}", e.getMessage());
+            log.warn("{}", e.getMessage());   // a LinkFailure names its link
         }
     }
 
-    private void removeQuietly(LinkSpec link) {
+    private static void quietly(String what, Runnable work) {
         try {
-            engine.remove(link);
+            work.run();
         } catch (RuntimeException e) {
-            log.warn("removing link {}: {}", link.label(), e.getMessage());
+            log.warn("{}: {}", what, e.getMessage());
         }
     }
 

@@ -40,6 +40,16 @@ public final class LinkRegistry {
         return links().stream().filter(l -> l.sideOf(pod).isPresent()).toList();
     }
 
+    /** The links whose id starts with {@code prefix} (a panel name carries only a prefix of it). */
+    public List<LinkSpec> linksWithPrefix(String prefix) {
+        return store.range(Keys.LINKS + prefix).stream().map(kv -> LinkJson.read(tree(kv))).toList();
+    }
+
+    /** Every link and attachment, for a resync. */
+    public LinkSnapshot snapshot() {
+        return new LinkSnapshot(links(), attachments());
+    }
+
     public Optional<LinkSpec> link(String id) {
         return store.get(Keys.link(id)).map(kv -> LinkJson.read(tree(kv)));
     }
@@ -173,15 +183,20 @@ public final class LinkRegistry {
         return store.put(Keys.pod(attachment.pod()), bytes(attachment.toJson()));
     }
 
-    /** Forgets the pod, but only if {@code containerId} is still its container (a restart may have replaced it). */
-    public boolean detach(PodRef pod, String containerId) {
+    /**
+     * Forgets the pod, but only if {@code containerId} is still its container (a restart may have
+     * replaced it). Returns the delete's revision, empty when there was nothing to forget.
+     */
+    public java.util.OptionalLong detach(PodRef pod, String containerId) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             var current = store.get(Keys.pod(pod));
             if (current.isEmpty() || !PodAttachment.fromJson(tree(current.get())).containerId().equals(containerId)) {
-                return false;
+                return java.util.OptionalLong.empty();
             }
-            if (store.compareAndDelete(Keys.pod(pod), current.get().modRevision())) {
-                return true;
+            var result = store.txn(List.of(new Compare.ModRevision(Keys.pod(pod), current.get().modRevision())),
+                    List.of(new Op.Delete(Keys.pod(pod))), List.of());
+            if (result.succeeded()) {
+                return java.util.OptionalLong.of(result.revision());
             }
         }
         throw new IllegalStateException("could not detach " + pod + ": too many concurrent changes");

@@ -6,17 +6,26 @@ import java.net.InetAddress;
 
 /**
  * A running nugatord as the other nodes see it: where its VXLAN ends listen (its underlay
- * address) and on which UDP port.
+ * address), on which UDP port, and the MTU of its underlay interface (0 when it did not say),
+ * which bounds the frames a link to one of its pods can carry.
  */
-public record NodeRecord(String name, InetAddress address, int vxlanPort) {
+public record NodeRecord(String name, InetAddress address, int vxlanPort, int underlayMtu) {
+
+    public NodeRecord(String name, InetAddress address, int vxlanPort) {
+        this(name, address, vxlanPort, 0);
+    }
 
     public ObjectNode toJson() {
-        return Json.MAPPER.createObjectNode().put("name", name).put("address", address.getHostAddress()).put("vxlanPort", vxlanPort);
+        var json = Json.MAPPER.createObjectNode().put("name", name).put("address", address.getHostAddress()).put("vxlanPort", vxlanPort);
+        if (underlayMtu > 0) {
+            json.put("underlayMtu", underlayMtu);
+        }
+        return json;
     }
 
     public static NodeRecord fromJson(ObjectNode json) {
         return new NodeRecord(json.path("name").asText(), InetAddress.ofLiteral(json.path("address").asText()),
-                json.path("vxlanPort").asInt());
+                json.path("vxlanPort").asInt(), json.path("underlayMtu").asInt(0));
     }
 
     @Override

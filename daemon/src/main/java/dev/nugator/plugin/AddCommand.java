@@ -54,6 +54,7 @@ final class AddCommand {
         runner.requireAvailable(delegates, env);
         var engine = PodLinks.engineFor(links, config);
         var pod = PodLinks.pod(env.args()).filter(p -> engine.isPresent());
+        var podNetns = pod.map(p -> PodLinks.netns(env));   // checked before anything is done
         var prevResult = config.prevResult().map(p -> ResultCodec.read(p, config.version(), "prevResult")).orElse(Result.empty());
         try (var held = locks.lock(key)) {
             refuseExisting(key);
@@ -76,7 +77,7 @@ final class AddCommand {
                     merged = merged.append(ResultCodec.read(raw, delegate.version(), delegate.label() + "'s result"));
                 }
                 if (pod.isPresent()) {
-                    var ends = engine.get().attach(new PodAttachment(pod.get(), env.containerId(), env.netns(), engine.get().node(), config.name()), deadline);
+                    var ends = engine.get().attach(new PodAttachment(pod.get(), env.containerId(), podNetns.get(), engine.get().node(), config.name()), deadline);
                     linksAttached = true;   // a failed attach has undone itself
                     merged = merged.append(PodLinks.result(ends));
                 }
@@ -87,7 +88,7 @@ final class AddCommand {
             } finally {
                 if (!success) {
                     if (linksAttached) {
-                        engine.get().detach(pod.get(), env.containerId(), env.netns(), config.name());
+                        engine.get().detach(pod.get(), env.containerId(), config.name());
                     }
                     rollback(key, attempted, results, env);
                 }

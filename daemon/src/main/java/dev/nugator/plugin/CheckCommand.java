@@ -55,7 +55,7 @@ final class CheckCommand {
             var engine = PodLinks.engineFor(links, config);
             var pod = PodLinks.pod(env.args());
             if (engine.isPresent() && pod.isPresent()) {
-                var problems = engine.get().check(pod.get(), env.netns());
+                var problems = engine.get().check(pod.get(), PodLinks.netns(env));
                 if (!problems.isEmpty()) {
                     throw new CniError(CniError.CHECK_FAILED, String.join("; ", problems));
                 }

@@ -20,7 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * DEL, best effort: the pod's link ends are parked for their peers (see LinkEngine), then the delegates are DEL'd in reverse order from the stored record, or from the
+ * DEL, best effort: the pod's link ends go and their peers' ports go down (see LinkEngine), then the
+ * delegates are DEL'd in reverse order from the stored record, or from the
  * config on stdin when the record is missing or unreadable, so addresses are released in every
  * case. An error comes back only when a delegate's DEL failed, which a retry can fix; the record
  * is then kept for that retry. Without a record there is no sign the delegates ever ran (a failed
@@ -46,7 +47,7 @@ final class DelCommand {
         var pod = PodLinks.pod(env.args());
         try (var held = locks.lock(key)) {
             if (engine.isPresent() && pod.isPresent()) {
-                engine.get().detach(pod.get(), env.containerId(), env.netns(), config.name());
+                engine.get().detach(pod.get(), env.containerId(), config.name());
             }
             var stored = loadQuietly(key);
             List<Delegate> delegates = stored.map(a -> a.delegates().stream().map(DelegateStates::delegate).toList())

@@ -2,12 +2,14 @@ package dev.nugator.plugin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nugator.cni.CniArgs;
+import dev.nugator.cni.CniEnvironment;
 import dev.nugator.cni.CniError;
 import dev.nugator.cni.Json;
 import dev.nugator.cni.NetworkConfig;
 import dev.nugator.cni.Result;
 import dev.nugator.link.LinkEngine;
 import dev.nugator.link.PodEnd;
+import dev.nugator.netlink.NetnsPath;
 import dev.nugator.pairing.PodRef;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,16 +55,25 @@ final class PodLinks {
         return enabled(config) ? engine : Optional.empty();
     }
 
+    /** The pod's namespace, for its link ends: CNI_NETNS, checked once here. */
+    static NetnsPath netns(CniEnvironment env) {
+        try {
+            return NetnsPath.parse("CNI_NETNS", env.netns());
+        } catch (IllegalArgumentException e) {
+            throw new CniError(CniError.INVALID_ENVIRONMENT, e.getMessage());
+        }
+    }
+
     /** The link ends in the pod, as result interfaces with their addresses. */
     static Result result(List<PodEnd> ends) {
         var interfaces = new ArrayList<ObjectNode>();
         var ips = new ArrayList<Result.IpConfig>();
         for (var end : ends) {
-            var iface = Json.MAPPER.createObjectNode().put("name", end.place().name());
-            if (!end.info().mac().isEmpty()) {
-                iface.put("mac", end.info().mac());
+            var iface = Json.MAPPER.createObjectNode().put("name", end.endpoint().ifname());
+            if (!end.mac().isEmpty()) {
+                iface.put("mac", end.mac());
             }
-            iface.put("sandbox", end.place().netns());
+            iface.put("sandbox", end.netns().toString());
             int index = interfaces.size();
             interfaces.add(iface);
             end.endpoint().addresses().forEach(a -> ips.add(new Result.IpConfig(a.toString(), Optional.empty(), Optional.of(index))));

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p>After each test, also a failed one, the lab plays kubelet draining the nodes: it brings back
  * any stopped etcd member or killed daemon, DELs every sandbox still attached, and then checks that
- * nothing leaked: no {@code nug*} parked end and no VXLAN left in any node namespace, no pod record
+ * nothing leaked: no port or tunnel left in any node's panel and nothing of nugator's in any node namespace, no pod record
  * in the store, and, once everything is closed, no pod or node namespace, no nugatord or etcd
  * process and no temp dir. Leaks fail the test (after being removed).
  *
@@ -58,8 +58,6 @@ public final class ClusterLab implements BeforeEachCallback, AfterEachCallback {
     public static final int DEFAULT_NODES = 3;
     /** {@code --resync-interval} of every daemon, in seconds. */
     public static final int RESYNC_SECONDS = 2;
-    /** Parked ends are named {@code nug} + 11 hex digits. */
-    public static final String PARKED_PREFIX = LinkLab.PARKED_PREFIX;
     public static final String KEYS = "/nugator/v1/";
     public static final String LINKS = KEYS + "links/";
     public static final String TOPOLOGIES = KEYS + "topologies/";
@@ -344,10 +342,15 @@ public final class ClusterLab implements BeforeEachCallback, AfterEachCallback {
 
     // ---------------------------------------------------------------- what is there
 
-    /** The {@code nug*} parked ends and every VXLAN interface in node {@code i}'s namespace. */
+    /**
+     * What node {@code i} holds for links now: every device in its panel but lo, and anything in
+     * the node's own namespace besides lo and eth0 (where nugator must leave nothing).
+     */
     public List<Link> strayInterfaces(int i) {
-        return node(i).netns().links().stream()
-                .filter(l -> l.name().startsWith(PARKED_PREFIX) || "vxlan".equals(l.kind())).toList();
+        var stray = new java.util.ArrayList<Link>(daemon(i).panel().exists()
+                ? daemon(i).panel().links().stream().filter(l -> !l.name().equals("lo")).toList() : List.of());
+        node(i).netns().links().stream().filter(l -> !l.name().equals("lo") && !l.name().equals(NodeNamespace.UPLINK)).forEach(stray::add);
+        return stray;
     }
 
     /** {@link #strayInterfaces(int)} of every node, by node; nodes without any are left out. */
@@ -516,7 +519,7 @@ public final class ClusterLab implements BeforeEachCallback, AfterEachCallback {
             }
         }
         try {
-            Await.until("no parked end and no VXLAN left in the nodes once every pod is DELed", DRAIN_WAIT,
+            Await.until("no port or tunnel left in the panels once every pod is DELed", DRAIN_WAIT,
                     this::strayInterfaces, Map::isEmpty);
         } catch (AssertionError e) {
             problems.add("interfaces left in the nodes " + strayInterfaces());

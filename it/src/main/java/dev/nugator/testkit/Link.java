@@ -19,9 +19,11 @@ import java.util.TreeSet;
  * @param operState kernel operstate ("UP", "DOWN", "UNKNOWN", "LOWERLAYERDOWN")
  * @param flags link flags ("UP", "LOWER_UP", ...)
  * @param addresses the addresses configured on it
+ * @param peerIndex for a veth, its peer's ifindex in the peer's namespace (0 when unknown)
+ * @param group the interface group (0, the default, when none)
  */
 public record Link(String name, int index, String mac, String kind, String master, String operState,
-                   Set<String> flags, List<IpAddr> addresses) {
+                   Set<String> flags, List<IpAddr> addresses, int peerIndex, String group) {
 
     /** Administratively up (what {@code ip link set X up} sets). */
     public boolean isUp() {
@@ -48,6 +50,7 @@ public record Link(String name, int index, String mac, String kind, String maste
         });
         return new Link(node.path("ifname").asText(), node.path("ifindex").asInt(), node.path("address").asText(""),
                 node.path("linkinfo").path("info_kind").asText(""), node.path("master").asText(""),
-                node.path("operstate").asText(""), Set.copyOf(flags), List.copyOf(addresses));
+                node.path("operstate").asText(""), Set.copyOf(flags), List.copyOf(addresses), node.path("link_index").asInt(0),
+                node.path("group").asText("default"));
     }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A fresh node for every test that is about links: its own node namespace, its own nugatord (and
  * so its own store), a nugator network without delegates, and pods known by name. Links live in the
- * store and parked ends in the node, so a node shared between tests would let one test's leftovers
+ * store and ports in the daemon's panel, so a node shared between tests would let one test's leftovers
  * fail the next one's "nothing is left"; a daemon start costs about a second and a half.
  * Everything (pods, daemon, node, temp dirs) is removed after each test, also when it fails.
  *
@@ -33,9 +33,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }</pre>
  */
 public final class LinkLab implements BeforeEachCallback, AfterEachCallback {
-    /** Parked ends are named {@code nug} + 11 hex digits (README, "Links"). */
-    public static final String PARKED_PREFIX = "nug";
-
     private final UnaryOperator<Nugatord.Builder> options;
     private final Resources resources = new Resources();
     private NodeNamespace node;
@@ -125,13 +122,23 @@ public final class LinkLab implements BeforeEachCallback, AfterEachCallback {
         return resources.tempDir();
     }
 
-    /** The link ends waiting in the node's namespace for their pods. */
-    public List<Link> parkedEnds() {
-        return node.netns().links().stream().filter(l -> l.name().startsWith(PARKED_PREFIX)).toList();
+    /** What nugatord holds in its panel now: every port and tunnel (all but lo). */
+    public List<Link> panelDevices() {
+        return daemon.panel().links().stream().filter(l -> !l.name().equals("lo")).toList();
     }
 
-    public List<String> parkedNames() {
-        return parkedEnds().stream().map(Link::name).toList();
+    public List<String> panelNames() {
+        return panelDevices().stream().map(Link::name).toList();
+    }
+
+    /** The port of a link's end in the panel: the veth peer of the pod's interface. */
+    public Link port(String linkId, String side) {
+        return daemon.panel().requireLink(PanelPorts.port(linkId, side));
+    }
+
+    /** What is in the node's own namespace besides what the node had (lo, eth0): nothing of nugator's should be. */
+    public List<String> strayInNode() {
+        return node.netns().linkNames().stream().filter(n -> !n.equals("lo") && !n.equals(NodeNamespace.UPLINK)).toList();
     }
 
     /** {@code nugatorctl status -o json}. */

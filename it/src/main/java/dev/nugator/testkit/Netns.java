@@ -51,6 +51,15 @@ public final class Netns implements AutoCloseable {
         return netns;
     }
 
+    /**
+     * A namespace someone else makes at {@code /run/netns/NAME} (nugatord's panel), tracked like the
+     * kit's own: closing deletes it, and the leak check reports it when a test leaves it behind.
+     */
+    public static Netns adopt(String name) {
+        LIVE.add(name);
+        return new Netns(name);
+    }
+
     public String name() {
         return name;
     }
@@ -79,6 +88,17 @@ public final class Netns implements AutoCloseable {
         var args = new ArrayList<>(List.of("ip", "netns", "exec", name));
         args.addAll(List.of(command));
         return Proc.of(args).deadline(deadline).run();
+    }
+
+    /**
+     * The argument list that runs {@code command} in this network namespace but the machine's own
+     * mount namespace ({@code nsenter --net}): a namespace it binds under /run/netns (nugatord's
+     * panel) is then everyone's, and outlives the process, as on a real node.
+     */
+    public List<String> enterArgs(List<String> command) {
+        var args = new ArrayList<>(List.of("nsenter", "--net=" + path(), "--"));
+        args.addAll(command);
+        return args;
     }
 
     /** The argument list that runs {@code command} inside this namespace, for long-lived processes. */

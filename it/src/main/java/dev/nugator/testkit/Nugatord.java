@@ -20,7 +20,8 @@ import java.util.stream.Stream;
 
 /**
  * The real {@code dist/bin/nugatord}, running inside a {@link NodeNamespace} the way a node would
- * run it, with its own socket, state directory and log file in a private temp directory.
+ * run it (in the node's network namespace, the machine's mount namespace), with its own socket,
+ * state directory and log file in a private temp directory, and its own panel namespace.
  *
  * <p>{@link #start()} returns only once the socket accepts a connection, so a test never races the
  * daemon's start-up; if the daemon dies or never listens, it fails with the tail of the log.
@@ -33,6 +34,7 @@ public final class Nugatord implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
     private final Netns netns;
+    private final Netns panel;
     private final Path dir;
     private final List<String> extraArgs;
     private final String logLevel;
@@ -41,6 +43,7 @@ public final class Nugatord implements AutoCloseable {
 
     private Nugatord(Netns netns, Path dir, String logLevel, List<String> extraArgs) {
         this.netns = netns;
+        this.panel = Netns.adopt(Names.unique("ntpanel"));
         this.dir = dir;
         this.logLevel = logLevel;
         this.extraArgs = List.copyOf(extraArgs);
@@ -139,6 +142,14 @@ public final class Nugatord implements AutoCloseable {
     }
 
     /**
+     * The daemon's patch panel ({@code --panel-netns /run/netns/<name>}): made by the daemon at its
+     * first start, kept across restarts, deleted by {@link #close()}.
+     */
+    public Netns panel() {
+        return panel;
+    }
+
+    /**
      * Sends SIGTERM and waits for the daemon to exit (SIGKILL after a grace period).
      *
      * @return the exit code
@@ -196,9 +207,16 @@ public final class Nugatord implements AutoCloseable {
             return;
         }
         closed = true;
-        stop();
-        keepLogCopy();
-        FileTrees.delete(dir);
+        try {
+            stop();
+            keepLogCopy();
+        } finally {
+            try {
+                panel.close();
+            } finally {
+                FileTrees.delete(dir);
+            }
+        }
     }
 
     /** Daemons started by this JVM that have not been stopped (for the leak check). */
@@ -211,9 +229,9 @@ public final class Nugatord implements AutoCloseable {
     private void launch() {
         var command = new ArrayList<>(List.of(Dist.nugatord().toString(),
                 "--socket", socket().toString(), "--state-dir", stateDir().toString(),
-                "--log-file", logFile().toString(), "--log-level", logLevel));
+                "--log-file", logFile().toString(), "--log-level", logLevel, "--panel-netns", panel.path().toString()));
         command.addAll(extraArgs);
-        var builder = new ProcessBuilder(netns.execArgs(command))
+        var builder = new ProcessBuilder(netns.enterArgs(command))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.txt").toFile()))
                 .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("stderr.txt").toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * nugatord killed with SIGKILL in the middle of a link's life and started again with the same
- * state dir and store: nothing recorded is lost, the parked end is found again and the second ADD
- * completes the link.
+ * state dir and store: nothing recorded is lost, the panel outlives it (its ports, and so the pods'
+ * interfaces, are the same after the restart) and the second ADD completes the link.
  */
 @RootIntegrationTest
 class LinkCrashTest {
@@ -54,16 +54,16 @@ class LinkCrashTest {
         }
         Ping.assertCrosses(r1.netns(), B_IP);
         Ping.assertCrosses(r2.netns(), A_IP);
-        assertThat(lab.parkedNames()).as("nothing parked once both run").isEmpty();
+        assertThat(lab.panelDevices()).as("both ports in the panel, up").hasSize(2).allMatch(Link::isUp);
         assertThat(lab.status().link(r1.end("e1")).state()).isEqualTo("up");
     }
 
     @Test
-    void killedAfterTheFirstAddAndRestartedStatusStillKnowsTheLinkAndTheParkedEnd() {
+    void killedAfterTheFirstAddAndRestartedStatusStillKnowsTheLinkAndThePanelIsUntouched() {
         r1.attach();
-        List<String> parkedBefore = lab.parkedNames();
+        var panelBefore = lab.panelDevices();
         int ifindex = r1.requireLink("e1").index();
-        assertThat(parkedBefore).as("r2's end parked before the crash").hasSize(1);
+        assertThat(panelBefore).as("r1's port in the panel before the crash").hasSize(1);
 
         lab.daemon().kill();
         lab.daemon().restart();
@@ -71,37 +71,38 @@ class LinkCrashTest {
         var link = lab.status().link(r1.end("e1"));
         assertThat(link.end(r1.end("e1")).state()).as("r1 still known as running after the restart: %s", link).isEqualTo("down");
         assertThat(link.end(r2.end("e1")).state()).as("%s", link).isEqualTo("pending");
-        assertThat(lab.parkedNames()).as("the parked end is still there, under the same name").isEqualTo(parkedBefore);
+        assertThat(lab.panelDevices()).as("the same port, same name and ifindex").extracting(Link::name, Link::index)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(panelBefore.getFirst().name(), panelBefore.getFirst().index()));
         assertThat(r1.requireLink("e1").index()).as("r1 keeps its e1").isEqualTo(ifindex);
 
         // and the restarted daemon can tear it all down
         r1.detach();
         assertThat(r1.link("e1")).as("r1's e1 after its DEL").isEmpty();
-        assertThat(lab.parkedNames()).as("no pod of the link runs: nothing waits in the node").isEmpty();
+        assertThat(lab.panelNames()).as("no pod of the link runs: nothing in the panel").isEmpty();
         r2.attach();
         Link e1 = r2.requireLink("e1");
         assertThat(e1.addresses()).extracting(IpAddr::cidr).contains(B_IP + "/30");
         assertThat(LabPod.carrier(e1)).as("r2's e1 has no carrier: r1 is gone").isFalse();
         r2.detach();
-        assertThat(lab.parkedNames()).as("parked ends after DEL of both").isEmpty();
+        assertThat(lab.panelNames()).as("ports left after DEL of both").isEmpty();
         assertThat(lab.attachmentRecords()).as("attachment records after DEL of both").isEmpty();
     }
 
     @Test
     void whatChangedInTheKernelWhileNugatordWasDownIsRepairedAtItsStart() {
         r1.attach();
-        String parked = lab.parkedNames().getFirst();
+        String port = lab.panelNames().getFirst();
 
         lab.daemon().kill();
-        // while nugatord is down someone deletes the parked end, and with it (a veth pair) r1's e1
-        lab.node().netns().ip("link", "del", parked);
+        // while nugatord is down someone deletes r1's port, and with it (a veth pair) r1's e1
+        lab.daemon().panel().ip("link", "del", port);
         assertThat(r1.link("e1")).as("r1's e1 went with its peer").isEmpty();
         lab.daemon().restart();
 
         Link e1 = Await.until("r1's e1 back after the restart", () -> r1.link("e1"), Optional::isPresent).orElseThrow();
         assertThat(e1.addresses()).extracting(IpAddr::cidr).contains(A_IP + "/30");
         assertThat(e1.isUp()).as("%s", e1).isTrue();
-        assertThat(lab.parkedNames()).as("r2's end parked again under the same name").containsExactly(parked);
+        assertThat(lab.panelNames()).as("r1's port made again under the same name").containsExactly(port);
 
         r2.attach();
         Ping.assertCrosses(r1.netns(), B_IP);

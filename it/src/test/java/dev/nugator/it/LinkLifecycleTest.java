@@ -25,14 +25,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The life of a linked pair on one node, driven as a runtime drives it (plain CNI calls through
  * dist/bin/nugator, pods named in CNI_ARGS): the first pod gets its interface at once, without
- * carrier, the peer's end waiting parked in the node; the second completes the veth; DEL parks an
- * end and a restart brings it back; DEL of both leaves nothing.
+ * carrier, its port waiting down in the panel; the second pod's arrival wires the two ports and
+ * brings carrier to both; DEL of one takes its end and unplugs the other (same interface, no
+ * carrier) until a restart plugs it back; DEL of both leaves nothing.
  */
 @RootIntegrationTest
 class LinkLifecycleTest {
     private static final String A_IP = "192.0.2.1";
     private static final String B_IP = "192.0.2.2";
-    private static final String PARKED_NAME = "nug[0-9a-f]{11}";
+    /** A side's port in the panel: 13 hex digits of the link id, then -a or -b (README). */
+    private static final String PORT_NAME = "[0-9a-f]{13}-[ab]";
 
     @RegisterExtension
     final LinkLab lab = LinkLab.create();
@@ -48,7 +50,7 @@ class LinkLifecycleTest {
     }
 
     @Test
-    void firstPodGetsItsInterfaceWithoutCarrierAndThePeersEndWaitsParkedInTheNode() {
+    void firstPodGetsItsInterfaceWithoutCarrierAndItsPortWaitsDownInThePanel() {
         JsonNode result = r1.attach();
 
         Link e1 = r1.requireLink("e1");
@@ -71,12 +73,13 @@ class LinkLifecycleTest {
                     assertThat(ip.path("interface").asInt()).isEqualTo(index);
                 });
 
-        List<Link> parked = lab.parkedEnds();
-        assertThat(parked).as("the peer's end parked in the node").hasSize(1);
-        assertThat(parked.getFirst().name()).matches(PARKED_NAME);
-        assertThat(parked.getFirst().isUp()).as("a parked end is down: %s", parked.getFirst()).isFalse();
-        assertThat(parked.getFirst().addresses()).as("a parked end holds no address of the pod").extracting(IpAddr::local)
-                .doesNotContain(A_IP, B_IP);
+        List<Link> panel = lab.panelDevices();
+        assertThat(panel).as("r1's port in the panel, nothing for r2 yet").hasSize(1);
+        assertThat(panel.getFirst().name()).matches(PORT_NAME);
+        assertThat(panel.getFirst().index()).as("e1's veth peer is the port").isEqualTo(e1.peerIndex());
+        assertThat(panel.getFirst().isUp()).as("a port without a peer is down: %s", panel.getFirst()).isFalse();
+        assertThat(panel.getFirst().addresses()).as("a port holds no address").isEmpty();
+        assertThat(lab.strayInNode()).as("nothing of nugator's in the node's own namespace").isEmpty();
 
         var link = lab.status().link(r1.end("e1"));
         assertThat(link.state()).as("%s", link).isEqualTo("pending");
@@ -91,7 +94,8 @@ class LinkLifecycleTest {
 
         assertBothUp();
         assertThat(indexOf(result.path("interfaces"), "e1")).as("e1 in r2's ADD result: %s", result).isNotNegative();
-        assertThat(lab.parkedNames()).as("nothing parked once both pods run").isEmpty();
+        assertThat(lab.panelDevices()).as("both ports in the panel, up").hasSize(2).allMatch(Link::isUp);
+        assertThat(lab.strayInNode()).isEmpty();
         Ping.assertCrosses(r1.netns(), B_IP);
         Ping.assertCrosses(r2.netns(), A_IP);
         var link = lab.status().link(r1.end("e1"));
@@ -99,7 +103,7 @@ class LinkLifecycleTest {
     }
 
     @Test
-    void delOfOneEndParksItTheSurvivorKeepsItsInterfaceAndARestartRestoresTheLink() {
+    void delOfOneEndUnplugsTheCableTheSurvivorKeepsItsInterfaceAndARestartPlugsItBack() {
         r1.attach();
         r2.attach();
         int survivorIndex = r2.requireLink("e1").index();
@@ -111,7 +115,8 @@ class LinkLifecycleTest {
         assertThat(survivor.addresses()).extracting(IpAddr::cidr).contains(B_IP + "/30");
         assertThat(LabPod.carrier(survivor)).as("carrier down while r1 is away: %s", survivor).isFalse();
         assertThat(r1.link("e1")).as("r1's e1 left its old sandbox at DEL").isEmpty();
-        assertThat(lab.parkedNames()).as("r1's end parked in the node").hasSize(1).allMatch(n -> n.matches(PARKED_NAME));
+        assertThat(lab.panelDevices()).as("only r2's port is left in the panel, down").singleElement()
+                .satisfies(port -> assertThat(port.isUp()).isFalse());
         var afterDel = lab.status().link(r1.end("e1"));
         assertThat(afterDel.end(r1.end("e1")).state()).as("%s", afterDel).isEqualTo("pending");
         assertThat(afterDel.end(r2.end("e1")).state()).as("%s", afterDel).isEqualTo("down");
@@ -120,7 +125,7 @@ class LinkLifecycleTest {
 
         assertBothUp();
         assertThat(r2.requireLink("e1").index()).as("r2 still has the same e1 after r1's restart").isEqualTo(survivorIndex);
-        assertThat(lab.parkedNames()).as("the parked end went into the restarted pod").isEmpty();
+        assertThat(lab.panelDevices()).as("both ports again, up").hasSize(2).allMatch(Link::isUp);
         Ping.assertCrosses(r1.netns(), B_IP);
 
         r1.detach();
@@ -182,11 +187,11 @@ class LinkLifecycleTest {
         assertThat(lateDel.exitCode()).as(lateDel.describe()).isZero();
         assertBothUp();
         Ping.assertCrosses(r1.netns(), B_IP);
-        assertThat(lab.parkedNames()).isEmpty();
+        assertThat(lab.panelDevices()).hasSize(2).allMatch(Link::isUp);
     }
 
     @Test
-    void gcOfAStaleAttachmentParksItsEndAsADelWould() {
+    void gcOfAStaleAttachmentTakesItsEndAsADelWould() {
         lab.network().put("cniVersion", "1.1.0");
         r1.attach();
         r2.attach();
@@ -199,7 +204,8 @@ class LinkLifecycleTest {
         assertThat(r1.link("e1")).as("r1's end left its stale sandbox").isEmpty();
         Link survivor = r2.requireLink("e1");
         assertThat(LabPod.carrier(survivor)).as("%s", survivor).isFalse();
-        assertThat(lab.parkedNames()).as("r1's end parked").hasSize(1);
+        assertThat(lab.panelDevices()).as("only r2's port is left, down").singleElement()
+                .satisfies(port -> assertThat(port.isUp()).isFalse());
         assertThat(lab.status().link(r1.end("e1")).end(r1.end("e1")).state()).isEqualTo("pending");
     }
 
@@ -210,7 +216,7 @@ class LinkLifecycleTest {
         r1.attach();
 
         assertThat(r1.netns().linkNames()).as("interfaces of r1 on a network with \"links\": false").containsOnly("lo");
-        assertThat(lab.parkedNames()).as("nothing parked for a network without links").isEmpty();
+        assertThat(lab.panelNames()).as("nothing in the panel for a network without links").isEmpty();
         r1.detach();
     }
 
@@ -228,7 +234,7 @@ class LinkLifecycleTest {
         assertThat(add.errorCode()).as(add.describe()).isEqualTo(105);
         assertThat(add.errorText()).as("the message names the link").contains(r3.end("eth0")).contains("eth0");
         assertThat(r3.netns().linkNames()).as("a failed ADD leaves nothing in the pod").containsOnly("lo");
-        assertThat(lab.parkedNames()).as("a failed ADD parks nothing").isEmpty();
+        assertThat(lab.panelNames()).as("a failed ADD leaves nothing in the panel").isEmpty();
         assertThat(HostLocalLeases.in(leases)).as("the delegate's lease is released").isEmpty();
         assertThat(lab.attachmentRecords()).as("no attachment record after a failed ADD").isEmpty();
         assertThat(r3.del().exitCode()).as("DEL after a failed ADD").isZero();
@@ -243,7 +249,7 @@ class LinkLifecycleTest {
         }
     }
 
-    /** No link interface in any sandbox, nothing parked, no record, both ends pending, no pod key in the store. */
+    /** No link interface in any sandbox, nothing in the panel, no record, both ends pending, no pod key in the store. */
     private void assertNothingLeft() {
         var sandboxes = new ArrayList<Pod>();
         for (LabPod pod : List.of(r1, r2)) {
@@ -255,8 +261,8 @@ class LinkLifecycleTest {
                 assertThat(sandbox.netns().linkNames()).as("interfaces left in %s", sandbox).containsOnly("lo");
             }
         }
-        assertThat(lab.parkedNames()).as("parked ends left in the node").isEmpty();
-        assertThat(lab.node().netns().linkNames()).as("links in the node").doesNotContain("e1");
+        assertThat(lab.panelNames()).as("ports left in the panel").isEmpty();
+        assertThat(lab.strayInNode()).as("links in the node").isEmpty();
         assertThat(lab.attachmentRecords()).as("attachment records left").isEmpty();
         LinkStatusReport status = lab.status();
         var link = status.link(r1.end("e1"));

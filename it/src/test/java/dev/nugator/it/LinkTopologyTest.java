@@ -94,7 +94,7 @@ class LinkTopologyTest {
             Ping.assertCrosses(hub.netns(), spoke.get(2));
         });
         assertThat(lab.status().states()).as("%s", lab.status()).containsExactly("up", "up", "up");
-        assertThat(lab.parkedNames()).as("nothing parked once all run").isEmpty();
+        assertThat(lab.panelDevices()).as("two ports per link, all up").hasSize(6).allMatch(Link::isUp);
     }
 
     @Test
@@ -138,7 +138,7 @@ class LinkTopologyTest {
         for (int i = 0; i < RING; i++) {
             Ping.assertCrosses(pods.get(i).netns(), ringAddress(i, false));
         }
-        assertThat(lab.parkedNames()).as("nothing parked once all run").isEmpty();
+        assertThat(lab.panelDevices()).as("two ports per link, all up").hasSize(2 * RING).allMatch(Link::isUp);
     }
 
     @Test
@@ -170,7 +170,8 @@ class LinkTopologyTest {
         assertThat(e3.addresses()).extracting(IpAddr::cidr).contains("203.0.113.5/30");
         assertThat(LabPod.carrier(e3)).as("r3 does not run: no carrier on e3").isFalse();
         Ping.assertCrosses(r1.netns(), "203.0.113.2");
-        assertThat(lab.parkedNames()).as("r3's end waits in the node").hasSize(1);
+        assertThat(lab.panelDevices()).as("r1's port of e3 waits down in the panel")
+                .filteredOn(port -> !port.isUp()).hasSize(1);
         assertThat(r1.requireLink("e1").index()).as("the unchanged link was left alone").isEqualTo(e1Index);
         assertThat(r1.containerId()).isEqualTo(r1Container);
 
@@ -200,7 +201,7 @@ class LinkTopologyTest {
         awaitGone(r1, "e1");
         awaitGone(r1, "e3");
         awaitGone(r2, "e1");
-        Await.until("no parked end in the node", lab::parkedNames, List::isEmpty);
+        Await.until("nothing left in the panel", lab::panelNames, List::isEmpty);
         assertThat(lab.status().links()).as("links after topology delete").isEmpty();
     }
 

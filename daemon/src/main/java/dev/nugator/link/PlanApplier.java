@@ -1,0 +1,168 @@
+package dev.nugator.link;
+
+import dev.nugator.netlink.LinkInfo;
+import dev.nugator.pairing.Endpoint;
+import dev.nugator.pairing.LinkSpec;
+import dev.nugator.pairing.PodAttachment;
+import dev.nugator.pairing.Side;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Brings one link's devices on this node to its plan: each end here is a pod side in its pod and a
+ * port in the panel; the ports are wired as the cable says and up exactly when the link is wired
+ * through, so a pod side has carrier exactly when its peer can be reached. It looks before it acts:
+ * applying a plan twice changes nothing, and it is safe after a crash at any point.
+ *
+ * <p>A pod side, once made, is only ever configured in place: whatever happens to the peer
+ * happens to ports and tunnels in the panel.
+ */
+final class PlanApplier {
+    /** A port or tunnel as this pass knows it; {@code fresh} when this pass made it (no wiring, down). */
+    private record Device(String name, int index, boolean up, boolean fresh) {}
+
+    private final PanelKernel kernel;
+
+    PlanApplier(PanelKernel kernel) {
+        this.kernel = kernel;
+    }
+
+    /** Returns the ends now in pods here, for the ADD result. */
+    List<PodEnd> apply(LinkPlan plan) {
+        var link = plan.link();
+        var ports = new EnumMap<Side, Device>(Side.class);
+        var ends = new ArrayList<PodEnd>();
+        for (var side : Side.values()) {
+            var pod = plan.here().get(side);
+            if (pod == null) {
+                kernel.deletePanelDevice(PanelNames.port(link.id(), side));   // a pod that moved away, or went
+            } else {
+                ports.put(side, end(plan, side, pod, ends));
+            }
+        }
+        switch (plan.cable()) {
+            case Cable.Local local -> {
+                kernel.deletePanelDevice(PanelNames.tunnel(link.id()));
+                connect(ports.get(Side.A), ports.get(Side.B));
+                connect(ports.get(Side.B), ports.get(Side.A));
+                ports.values().forEach(port -> setUp(port, true));
+            }
+            case Cable.Tunnel tunnel -> {
+                var port = ports.get(tunnel.side());
+                var device = tunnel(link, tunnel);
+                connect(port, device);
+                connect(device, port);
+                setUp(device, true);
+                setUp(port, true);
+            }
+            case Cable.Open open -> {
+                kernel.deletePanelDevice(PanelNames.tunnel(link.id()));
+                ports.values().forEach(this::disconnect);
+            }
+        }
+        return ends;
+    }
+
+    /** Finds or makes the end at {@code side} in {@code pod}, configured as the link says. */
+    private Device end(LinkPlan plan, Side side, PodAttachment pod, List<PodEnd> ends) {
+        var link = plan.link();
+        var endpoint = link.end(side);
+        String portName = PanelNames.port(link.id(), side);
+        var podSide = kernel.podSide(pod.netns(), endpoint.ifname());
+        var port = kernel.port(portName);
+        if (podSide.isPresent() && port.isPresent() && arePeers(podSide.get(), port.get())) {
+            var present = kernel.addresses(pod.netns(), endpoint.ifname());
+            kernel.configure(pod.netns(), podSide.get(), endpoint.addresses(), present, plan.mtu(), endpoint.mac());
+            if (port.get().mtu() != plan.mtu()) {
+                kernel.setMtu(portName, plan.mtu());
+            }
+            ends.add(new PodEnd(link.id(), endpoint, pod.netns(), endpoint.mac().orElse(podSide.get().mac())));
+            return new Device(portName, port.get().index(), port.get().adminUp(), false);
+        }
+        if (podSide.isPresent()) {
+            if (!isOurs(podSide.get(), link, side)) {
+                throw LinkConflictException.nameTaken(pod.netns(), endpoint.ifname(), podSide.get().kind(), link);
+            }
+            kernel.deletePodSide(pod.netns(), endpoint.ifname());   // an end of ours that lost its port
+        }
+        if (port.isPresent()) {
+            kernel.deletePanelDevice(portName);   // an older container's end: it takes that pod side along
+        }
+        return make(plan, endpoint, pod, portName, ends);
+    }
+
+    private Device make(LinkPlan plan, Endpoint endpoint, PodAttachment pod, String portName, List<PodEnd> ends) {
+        kernel.makeEnd(pod.netns(), endpoint.ifname(), portName, plan.mtu(), endpoint.mac());
+        var made = kernel.podSide(pod.netns(), endpoint.ifname())
+                .orElseThrow(() -> new IllegalStateException(endpoint.ifname() + " in " + pod.netns() + " vanished as it was made"));
+        kernel.configure(pod.netns(), made, endpoint.addresses(), List.of(), plan.mtu(), endpoint.mac());
+        ends.add(new PodEnd(plan.link().id(), endpoint, pod.netns(), made.mac()));
+        // a veth's IFLA_LINK is its peer's index, in the peer's namespace: the port's
+        return new Device(portName, made.linkIndex(), false, true);
+    }
+
+    /** The link's VXLAN device here, as the tunnel says: kept when only its remote or MTU differ. */
+    private Device tunnel(LinkSpec link, Cable.Tunnel wanted) {
+        String name = PanelNames.tunnel(link.id());
+        var there = kernel.port(name);
+        var same = there.map(PlanApplier::tunnelOf).filter(t -> t.sameTunnel(wanted.end()));
+        if (same.isPresent()) {
+            if (!same.get().remote().equals(wanted.end().remote())) {
+                kernel.setTunnelRemote(name, wanted.end().remote().orElseThrow());
+            }
+            if (there.get().mtu() != wanted.mtu()) {
+                kernel.setMtu(name, wanted.mtu());
+            }
+            return new Device(name, there.get().index(), there.get().adminUp(), false);
+        }
+        if (there.isPresent()) {
+            kernel.deletePanelDevice(name);
+        }
+        kernel.makeTunnel(name, wanted.end(), wanted.mtu());
+        var made = kernel.port(name).orElseThrow(() -> new IllegalStateException(name + " vanished from the panel as it was made"));
+        return new Device(name, made.index(), made.adminUp(), true);
+    }
+
+    private void connect(Device from, Device to) {
+        if (!from.fresh() && kernel.wiredTo(from.index()).equals(java.util.OptionalInt.of(to.index()))) {
+            return;
+        }
+        kernel.wire(from.index(), to.index());
+    }
+
+    private void disconnect(Device port) {
+        if (!port.fresh()) {
+            if (kernel.wiredTo(port.index()).isPresent()) {
+                kernel.unwire(port.index());
+            }
+            setUp(port, false);
+        }
+    }
+
+    private void setUp(Device device, boolean up) {
+        if (device.up() != up) {
+            kernel.setUp(device.name(), up);
+        }
+    }
+
+    private static boolean arePeers(LinkInfo podSide, LinkInfo port) {
+        return "veth".equals(podSide.kind()) && "veth".equals(port.kind())
+                && podSide.linkIndex() == port.index() && port.linkIndex() == podSide.index();
+    }
+
+    /**
+     * Made by nugator: in its group (this version), or marked with this link side's alias (an end an
+     * earlier version made, replaced once by a panel end).
+     */
+    private static boolean isOurs(LinkInfo podSide, LinkSpec link, Side side) {
+        return podSide.group() == PanelKernel.POD_SIDE_GROUP || OldEnds.isMarked(podSide, link.id(), side);
+    }
+
+    private static VxlanEnd tunnelOf(LinkInfo device) {
+        var v = device.vxlan();
+        return v == null || v.local() == null ? null
+                : new VxlanEnd(v.vni(), v.local(), Optional.ofNullable(v.remote()), v.port());
+    }
+}
