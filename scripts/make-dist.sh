@@ -52,15 +52,19 @@ chmod 755 dist.tmp/bin/*
 # Train the shim's AOT cache on a STATUS call answered by a real nugatord: the request and reply
 # path every ADD and DEL takes. (VERSION is answered by the shim alone.)
 train=$(mktemp -d)
+# The training nugatord's patch panel: a namespace of its own, removed with it (nothing is linked).
+panel=ntaot-$$-$RANDOM
 stop_training() {
   local rc=$?
   kill "$daemon_pid" 2>/dev/null
   wait "$daemon_pid" 2>/dev/null || true   # it exits 143 on SIGTERM; set -e must not take that for ours
+  umount -l /run/netns/"$panel" 2>/dev/null || true; rm -f /run/netns/"$panel"   # what ip netns del does
   rm -rf "$train"
   exit "$rc"
 }
 trap stop_training EXIT
-dist.tmp/bin/nugatord --socket "$train/sock" --state-dir "$train/state" --log-level warn 2>"$train/log" &
+dist.tmp/bin/nugatord --socket "$train/sock" --state-dir "$train/state" --panel-netns /run/netns/"$panel" \
+  --log-level warn 2>"$train/log" &
 daemon_pid=$!
 for _ in $(seq 100); do [ -S "$train/sock" ] && break; sleep 0.1; done
 [ -S "$train/sock" ] || { echo "make-dist: nugatord did not start:" >&2; cat "$train/log" >&2; exit 1; }

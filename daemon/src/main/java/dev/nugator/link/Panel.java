@@ -48,7 +48,11 @@ public final class Panel implements AutoCloseable {
     /** Adopts the panel bound at {@code path}, or makes it there. */
     public static Panel open(Path path) {
         var namespace = NetNamespace.openOrCreate(path);
-        try {
+        try (var own = NetNamespace.current()) {
+            if (own.inode() == namespace.inode()) {
+                throw new IllegalArgumentException("the panel " + path + " is nugatord's own network namespace: the panel must be a"
+                        + " namespace of its own (nugatord makes one when the path does not exist)");
+            }
             NamespaceSwitcher.shared().call(namespace, Panel::quiet);
             if (!sharedMount(path)) {
                 log.warn("the panel {} is bound in a mount namespace of nugatord's own (as `ip netns exec` makes): other processes"

@@ -67,8 +67,12 @@ public final class LinkLab implements BeforeEachCallback, AfterEachCallback {
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
         var all = new ArrayDeque<AutoCloseable>(resources.drain());
-        all.addLast(daemon);
-        all.addLast(node);
+        if (daemon != null) {
+            all.addLast(daemon);
+        }
+        if (node != null) {
+            all.addLast(node);
+        }
         CloseAll.closeAll(all);
     }
 
