@@ -17,11 +17,12 @@ import dev.nugator.pairing.VniAllocator;
 import dev.nugator.store.StoreUnavailableException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,10 +48,7 @@ public final class LinkEngine implements LinkStatusSource {
     private final ErrorBoard errors;
     private final LinkInspector inspector;
     private final Sweeper sweeper;
-    /** The store revision of each pod's attachment whose links this node made, for {@link #attachedHere}. */
-    private final Map<PodRef, Long> attachedAt = new ConcurrentHashMap<>();
-    /** The revision of each pod's removal whose links this node followed at once (its DEL), for {@link #detachedHere}. */
-    private final Map<PodRef, Long> detachedAt = new ConcurrentHashMap<>();
+    private final OwnWrites own = new OwnWrites();
 
     public LinkEngine(LinkRegistry registry, PanelKernel kernel, ThisNode self) {
         this.registry = registry;
@@ -95,7 +93,7 @@ public final class LinkEngine implements LinkStatusSource {
             pending.cancel(pod.pod(), pod.containerId());
             // known before the links are made, so that the watch's echo of this write, whenever it
             // comes, does not redo them (and undo what someone changed since)
-            attachedAt.put(pod.pod(), revision);
+            own.attached(pod.pod(), revision);
         } catch (StoreUnavailableException e) {
             // the write may have landed all the same: release it once the store answers
             pending.add(new PendingDetaches.Detach(pod.pod(), pod.containerId(), pod.network()));
@@ -105,32 +103,24 @@ public final class LinkEngine implements LinkStatusSource {
         try (var session = kernel.session()) {
             for (var link : registry.linksOf(pod.pod())) {
                 deadline.check("making the links of " + pod.pod());
-                reconcile(link).stream().filter(e -> e.endpoint().pod().equals(pod.pod())).forEach(ends::add);
+                pass(link, true, sidesOf(link, pod.pod())).stream().filter(e -> e.endpoint().pod().equals(pod.pod())).forEach(ends::add);
             }
         } catch (RuntimeException e) {
-            attachedAt.remove(pod.pod(), revision);
+            own.attachFailed(pod.pod(), revision);
             detach(pod.pod(), pod.containerId(), pod.network());
             throw e;
         }
         return ends;
     }
 
-    /**
-     * Whether this node already brought the pod's links up after the store's write at
-     * {@code revision}: the watch's echo of an ADD's own write then needs no second pass.
-     */
+    /** Whether the store's write at {@code revision} is this node's own ADD of the pod, already followed. */
     public boolean attachedHere(PodRef pod, long revision) {
-        Long at = attachedAt.get(pod);
-        return at != null && at == revision;
+        return own.isAttach(pod, revision);
     }
 
-    /**
-     * Whether this node already followed the pod's removal at {@code revision} (it was the pod's
-     * DEL here): the watch's echo of it then needs no second pass over the pod's links.
-     */
+    /** Whether the pod's removal at {@code revision} is this node's own DEL, already followed. */
     public boolean detachedHere(PodRef pod, long revision) {
-        Long at = detachedAt.get(pod);
-        return at != null && at == revision;
+        return own.isDetach(pod, revision);
     }
 
     /** A node record changed (from the watch). */
@@ -164,11 +154,11 @@ public final class LinkEngine implements LinkStatusSource {
         // echo of the delete must not find an end still in the leaving pod.
         var links = registry.linksOf(d.pod());
         try (var held = locks.lockAll(links.stream().map(LinkSpec::id).toList()); var session = kernel.session()) {
-            registry.detach(d.pod(), d.containerId()).ifPresent(revision -> detachedAt.put(d.pod(), revision));
+            registry.detach(d.pod(), d.containerId()).ifPresent(revision -> own.detached(d.pod(), revision));
             kernel.deletePodSides(current.get().netns());
             for (var link : links) {
                 try {
-                    pass(link, false);
+                    pass(link, false, EnumSet.noneOf(Side.class));
                 } catch (RuntimeException e) {
                     log.warn("taking {}'s peer off link {} failed: {}", d.pod(), link.label(), e.getMessage());
                 }
@@ -176,29 +166,25 @@ public final class LinkEngine implements LinkStatusSource {
         }
     }
 
-    /** Brings one link from the store to the kernel (a watch saw it change, or the resync came). */
-    public void reconcile(String linkId) {
-        registry.link(linkId).ifPresent(this::reconcile);
-    }
-
     /** Brings a link as known to the caller to the kernel; returns its ends in pods here. */
     public List<PodEnd> reconcile(LinkSpec link) {
-        return pass(link, true);
+        return pass(link, true, EnumSet.allOf(Side.class));
     }
 
     /**
      * One pass over a link. {@code clears}: whether a clean pass clears the link's error; a pass for
      * a pod leaving proves nothing about whether the link can be made (a failed ADD's error stays).
+     * {@code checked}: the ends looked at in depth (see {@link PlanApplier#apply(LinkPlan, Set)}).
      */
-    private List<PodEnd> pass(LinkSpec link, boolean clears) {
+    private List<PodEnd> pass(LinkSpec link, boolean clears, Set<Side> checked) {
         try (var held = locks.lock(link.id())) {
             var attached = attached(link);
             try {
-                return done(link, planner.plan(link, attached), clears);
+                return done(link, planner.plan(link, attached), clears, checked);
             } catch (NetnsGoneException gone) {
                 // a pod here died without its DEL: it is as good as absent, and its peer's port waits
                 attached.values().removeIf(pod -> pod.node().equals(self.name()) && !pod.netns().exists());
-                return done(link, planner.plan(link, attached), clears);
+                return done(link, planner.plan(link, attached), clears, checked);
             }
         } catch (RuntimeException e) {
             errors.fail(link.id(), e.getMessage() == null ? e.toString() : e.getMessage());
@@ -207,8 +193,8 @@ public final class LinkEngine implements LinkStatusSource {
         }
     }
 
-    private List<PodEnd> done(LinkSpec link, LinkPlan plan, boolean clears) {
-        var ends = applier.apply(plan);
+    private List<PodEnd> done(LinkSpec link, LinkPlan plan, boolean clears, Set<Side> checked) {
+        var ends = applier.apply(plan, checked);
         if (plan.problem().isPresent()) {
             errors.fail(link.id(), plan.problem().get());
         } else if (clears) {
@@ -272,6 +258,17 @@ public final class LinkEngine implements LinkStatusSource {
     /** Forgets errors a previous run of this node left in the store, once they are not current. */
     public void adoptStoredErrors() {
         errors.adopt(new LinkErrors(registry.store()).ofNode(self.name()));
+    }
+
+    /** The sides of {@code link} at {@code pod} (both, for a link from a pod to itself). */
+    private static Set<Side> sidesOf(LinkSpec link, PodRef pod) {
+        var sides = EnumSet.noneOf(Side.class);
+        for (var side : Side.values()) {
+            if (link.end(side).pod().equals(pod)) {
+                sides.add(side);
+            }
+        }
+        return sides;
     }
 
     /** The sides whose pods run somewhere now. */

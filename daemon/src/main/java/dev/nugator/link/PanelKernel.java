@@ -84,23 +84,23 @@ public final class PanelKernel implements AutoCloseable {
      * One end in one request: the pod side in the pod under its final name, up, with MTU, MAC and
      * nugator's group; the port in the panel, down until it is wired.
      */
-    void makeEnd(NetnsPath netns, String ifname, String port, int mtu, Optional<String> mac) {
+    void makeEnd(NetnsPath netns, String ifname, String port, int mtu, String mac) {
         inPod(netns, rt -> {
-            rt.createVeth(VethSpec.of(ifname, port).peerIn(panel.namespace()).withMtu(mtu).withMac(mac.orElse(null))
+            rt.createVeth(VethSpec.of(ifname, port).peerIn(panel.namespace()).withMtu(mtu).withMac(mac)
                     .withGroup(POD_SIDE_GROUP).withAdminUp(true, false));
             return null;
         });
     }
 
     /** Brings a pod side to exactly these global addresses, this MTU and MAC, and up; {@code current} is how it is now. */
-    void configure(NetnsPath netns, LinkInfo current, List<IfAddress> wanted, List<IfAddress> present, int mtu, Optional<String> mac) {
+    void configure(NetnsPath netns, LinkInfo current, List<IfAddress> wanted, List<IfAddress> present, int mtu, String mac) {
         inPod(netns, rt -> {
             String name = current.name();
             if (current.mtu() != mtu) {
                 rt.setMtu(name, mtu);
             }
-            if (mac.isPresent() && !mac.get().equalsIgnoreCase(current.mac())) {
-                rt.setMac(name, mac.get());
+            if (!mac.equalsIgnoreCase(current.mac())) {
+                rt.setMac(name, mac);
             }
             for (var address : wanted) {
                 if (!present.contains(address)) {
@@ -159,12 +159,29 @@ public final class PanelKernel implements AutoCloseable {
         panel.rtnl().setVxlanRemote(name, remote);
     }
 
-    /** Everything arriving at {@code index} leaves through {@code target}. */
-    void wire(int index, int target) {
-        panel.rtnl().addClsact(index);
-        panel.rtnl().redirectIngress(index, target);
+    /**
+     * Everything arriving at {@code index} leaves through {@code target}, in one request when the
+     * device has its clsact qdisc already (the filter is replaced in place); {@code fresh}: the device
+     * was just made, so the qdisc is added first.
+     */
+    void wire(int index, int target, boolean fresh) {
+        if (fresh) {
+            panel.rtnl().addClsact(index);
+            panel.rtnl().redirectIngress(index, target);
+            return;
+        }
+        try {
+            panel.rtnl().redirectIngress(index, target);
+        } catch (NetlinkException e) {
+            if (!e.is(dev.nugator.netlink.Errno.EINVAL)) {
+                throw e;
+            }
+            panel.rtnl().addClsact(index);   // "Parent Qdisc doesn't exists": a device not wired before
+            panel.rtnl().redirectIngress(index, target);
+        }
     }
 
+    /** Takes a device's wiring away; a device that has none is not an error. */
     void unwire(int index) {
         panel.rtnl().removeIngressRedirect(index);
     }

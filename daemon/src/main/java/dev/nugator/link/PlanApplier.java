@@ -29,8 +29,17 @@ final class PlanApplier {
         this.kernel = kernel;
     }
 
-    /** Returns the ends now in pods here, for the ADD result. */
+    /** Brings every end here to the plan, each checked in depth; returns the ends now in pods here. */
     List<PodEnd> apply(LinkPlan plan) {
+        return apply(plan, java.util.EnumSet.allOf(Side.class));
+    }
+
+    /**
+     * As {@link #apply(LinkPlan)}, but only the ends at {@code checked} (a pod's ADD: its own) are
+     * checked in depth; another end here is taken as its port shows it, which is all its wiring
+     * needs (the resync checks every end). A pod's ADD then costs its peers no reads of their pods.
+     */
+    List<PodEnd> apply(LinkPlan plan, java.util.Set<Side> checked) {
         var link = plan.link();
         var ports = new EnumMap<Side, Device>(Side.class);
         var ends = new ArrayList<PodEnd>();
@@ -39,7 +48,8 @@ final class PlanApplier {
             if (pod == null) {
                 kernel.deletePanelDevice(PanelNames.port(link.id(), side));   // a pod that moved away, or went
             } else {
-                ports.put(side, end(plan, side, pod, ends));
+                var port = checked.contains(side) ? Optional.<Device>empty() : port(plan, side);
+                ports.put(side, port.isPresent() ? port.get() : end(plan, side, pod, ends));
             }
         }
         switch (plan.cable()) {
@@ -65,6 +75,13 @@ final class PlanApplier {
         return ends;
     }
 
+    /** The port of an end here as the panel shows it; empty when it is missing or its MTU is not the link's (then the end needs a full look). */
+    private Optional<Device> port(LinkPlan plan, Side side) {
+        String name = PanelNames.port(plan.link().id(), side);
+        return kernel.port(name).filter(p -> "veth".equals(p.kind()) && p.mtu() == plan.mtu())
+                .map(p -> new Device(name, p.index(), p.adminUp(), false));
+    }
+
     /** Finds or makes the end at {@code side} in {@code pod}, configured as the link says. */
     private Device end(LinkPlan plan, Side side, PodAttachment pod, List<PodEnd> ends) {
         var link = plan.link();
@@ -72,13 +89,14 @@ final class PlanApplier {
         String portName = PanelNames.port(link.id(), side);
         var podSide = kernel.podSide(pod.netns(), endpoint.ifname());
         var port = kernel.port(portName);
+        String mac = EndMac.of(link, side);
         if (podSide.isPresent() && port.isPresent() && arePeers(podSide.get(), port.get())) {
             var present = kernel.addresses(pod.netns(), endpoint.ifname());
-            kernel.configure(pod.netns(), podSide.get(), endpoint.addresses(), present, plan.mtu(), endpoint.mac());
+            kernel.configure(pod.netns(), podSide.get(), endpoint.addresses(), present, plan.mtu(), mac);
             if (port.get().mtu() != plan.mtu()) {
                 kernel.setMtu(portName, plan.mtu());
             }
-            ends.add(new PodEnd(link.id(), endpoint, pod.netns(), endpoint.mac().orElse(podSide.get().mac())));
+            ends.add(new PodEnd(link.id(), endpoint, pod.netns(), mac));
             return new Device(portName, port.get().index(), port.get().adminUp(), false);
         }
         if (podSide.isPresent()) {
@@ -90,15 +108,15 @@ final class PlanApplier {
         if (port.isPresent()) {
             kernel.deletePanelDevice(portName);   // an older container's end: it takes that pod side along
         }
-        return make(plan, endpoint, pod, portName, ends);
+        return make(plan, endpoint, pod, portName, mac, ends);
     }
 
-    private Device make(LinkPlan plan, Endpoint endpoint, PodAttachment pod, String portName, List<PodEnd> ends) {
-        kernel.makeEnd(pod.netns(), endpoint.ifname(), portName, plan.mtu(), endpoint.mac());
+    private Device make(LinkPlan plan, Endpoint endpoint, PodAttachment pod, String portName, String mac, List<PodEnd> ends) {
+        kernel.makeEnd(pod.netns(), endpoint.ifname(), portName, plan.mtu(), mac);
         var made = kernel.podSide(pod.netns(), endpoint.ifname())
                 .orElseThrow(() -> new IllegalStateException(endpoint.ifname() + " in " + pod.netns() + " vanished as it was made"));
-        kernel.configure(pod.netns(), made, endpoint.addresses(), List.of(), plan.mtu(), endpoint.mac());
-        ends.add(new PodEnd(plan.link().id(), endpoint, pod.netns(), made.mac()));
+        kernel.configure(pod.netns(), made, endpoint.addresses(), List.of(), plan.mtu(), mac);
+        ends.add(new PodEnd(plan.link().id(), endpoint, pod.netns(), mac));
         // a veth's IFLA_LINK is its peer's index, in the peer's namespace: the port's
         return new Device(portName, made.linkIndex(), false, true);
     }
@@ -125,18 +143,14 @@ final class PlanApplier {
         return new Device(name, made.index(), made.adminUp(), true);
     }
 
+    /** Replacing a filter with itself is harmless and costs what reading it first would. */
     private void connect(Device from, Device to) {
-        if (!from.fresh() && kernel.wiredTo(from.index()).equals(java.util.OptionalInt.of(to.index()))) {
-            return;
-        }
-        kernel.wire(from.index(), to.index());
+        kernel.wire(from.index(), to.index(), from.fresh());
     }
 
     private void disconnect(Device port) {
         if (!port.fresh()) {
-            if (kernel.wiredTo(port.index()).isPresent()) {
-                kernel.unwire(port.index());
-            }
+            kernel.unwire(port.index());
             setUp(port, false);
         }
     }

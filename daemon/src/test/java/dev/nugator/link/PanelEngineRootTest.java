@@ -61,13 +61,17 @@ class PanelEngineRootTest {
         return link(name(pod), "e1").orElseThrow(() -> new AssertionError("no e1 in " + pod + ": " + links(name(pod))));
     }
 
+    /** Whether a ping is answered within three tries (the first may be lost while the kernel brings a port up). */
     static boolean pings(NetnsPath from, String address) {
-        try {
-            PanelLab.run(List.of("ip", "netns", "exec", name(from), "busybox", "ping", "-c", "1", "-W", "2", address));
-            return true;
-        } catch (AssertionError e) {
-            return false;
+        for (int i = 0; i < 3; i++) {
+            try {
+                PanelLab.run(List.of("ip", "netns", "exec", name(from), "busybox", "ping", "-c", "1", "-W", "2", address));
+                return true;
+            } catch (AssertionError e) {
+                // the first may be lost while the kernel brings a port up: try again
+            }
         }
+        return false;
     }
 
     @Test

@@ -71,6 +71,20 @@ class LinkPanelTest {
     }
 
     @Test
+    void aPeerThatRestartsComesBackWithTheSameMacSoItsNeighboursCachesStayRight() {
+        bothRunning(TOPOLOGY.replace(", mac: \"02:00:00:00:01:01\"", "").replace(", mac: \"02:00:00:00:01:02\"", ""));
+        String mac = r2.requireLink("e1").mac();
+        Ping.assertCrosses(r1.netns(), "192.0.2.2");
+
+        r2.detach();
+        r2.restart().attach();
+
+        assertThat(r2.requireLink("e1").mac()).as("a link end's MAC belongs to the link, not to the container").isEqualTo(mac);
+        // r1's ARP cache still holds r2's address under that MAC: pings cross at once, not after it ages out
+        Ping.assertCrosses(r1.netns(), "192.0.2.2");
+    }
+
+    @Test
     void aNugatordKilledAndStartedAgainChangesNothingAPodCanSee() {
         bothRunning(TOPOLOGY);
         String one = identity(r1);
