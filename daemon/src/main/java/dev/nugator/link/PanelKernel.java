@@ -73,11 +73,6 @@ public final class PanelKernel implements AutoCloseable {
         return panel.rtnl().ingressRedirect(index);
     }
 
-    /** Every interface of nugator's group in a pod namespace (for sweeping). */
-    List<LinkInfo> podSides(NetnsPath netns) {
-        return inPod(netns, rt -> rt.links().stream().filter(l -> l.group() == POD_SIDE_GROUP).toList());
-    }
-
     // -- ends -----------------------------------------------------------------------------------
 
     /**
