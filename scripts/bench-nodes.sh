@@ -1,17 +1,23 @@
 # shellcheck shell=bash
 # Sourced by scripts/bench.sh: issue 4's figures, many nodes. It measures and prints; it asserts
 # nothing. Uses bench.sh's $work, $id, $dist, $command_timeout, pct and mib, and its clean-up trap,
-# which calls nodes_cleanup EXIT_CODE (nugatords and etcd members stopped, every ntb[fhpq]-$id-* netns
-# removed, whatever happened; on failure the nugatord logs' tails first; the work dir goes with bench.sh's).
+# which calls nodes_cleanup EXIT_CODE (nugatords and etcd members stopped, then every ntb[fhpq]-$id-*
+# netns and the nugatords' panels ntbx-$id-panel1..3 removed, whatever happened; on failure the
+# nugatord logs' tails first; the work dir goes with bench.sh's).
 #   nodes_setup     fabric netns (bridge br0), 3 node netns on it (eth0 198.18.0.1-3/24), a 3-member
-#                   etcd cluster (one member per node netns), one nugatord per node on it
+#                   etcd cluster (one member per node netns), one nugatord per node on it, each
+#                   started with nsenter --net (host mount namespace) and its own --panel-netns
 #   nodes_pairs     cross-node pairing latency: $npairs links, pod a<i> on node1, b<i> on node2; from
-#                   b<i>'s ADD returning to both VXLAN ends up with their remotes set; then the same
-#                   VXLAN pairs made with ip
+#                   b<i>'s ADD returning to e1 in both pods up with carrier; then the same built by
+#                   hand as nugatord builds it (per node a veth pair pod <-> panel, a VXLAN in the
+#                   panel, wired with tc)
 #   nodes_bringup   $nspread pods with 2 links each way (a ring and chords) round-robin on the 3
-#                   nodes: from the first ADD to all links up; then ip -batch making the same
-#                   interfaces; peak RSS of each nugatord, etcd requests per ADD; DEL all, leftovers
+#                   nodes: from the first ADD to all links up; then ip -batch + tc -batch building
+#                   the same panels; peak RSS of each nugatord, etcd requests per ADD; DEL all, leftovers
 #   nodes_table     prints it all
+# Every link end is a veth whose pod side has carrier exactly when the panels connect it to its
+# peer (tc redirect to the peer's port, or to the link's VXLAN device in the panel); no VXLAN device
+# is ever in a pod.
 # Knobs: NUGATOR_BENCH_PAIRS (100), NUGATOR_BENCH_SPREAD_PODS (200), NUGATOR_BENCH_PARALLEL (8, shims
 # at once in the bring-up and the DELs), NUGATOR_BENCH_ETCD_MAX_TXN_OPS (etcd's --max-txn-ops; 0,
 # the default, runs etcd with its own limit of 128, which nugator's chunked writes stay under).
@@ -19,6 +25,7 @@
 npairs=${NUGATOR_BENCH_PAIRS:-100}
 nspread=${NUGATOR_BENCH_SPREAD_PODS:-200}
 nparallel=${NUGATOR_BENCH_PARALLEL:-8}
+pairs_mtu=1450       # replaced by the MTU nugatord gives the first pair's e1
 etcd_max_txn_ops=${NUGATOR_BENCH_ETCD_MAX_TXN_OPS:-0}
 nodes_pids=()        # etcd members and nugatords, in start order
 nodes_jvm=()         # nugatord JVM of node i at index i
@@ -26,6 +33,9 @@ nodes_fabric=ntbf-$id-fabric
 nodes_endpoints=198.18.0.1:2379,198.18.0.2:2379,198.18.0.3:2379
 
 nhost() { echo "ntbh-$id-$1"; }            # node i's netns
+npanel() { echo "ntbx-$id-panel$1"; }     # node i's nugatord's patch panel
+nrefpanel() { echo "ntbq-$id-rp$1"; }     # node i's panel in the references by ip and tc
+nodes_group=7239015                        # nugator's interface group of pod sides
 nwork=$work/nodes          # this part's files (inside bench.sh's work dir)
 
 # Stops what nodes_setup started (nugatords first, then etcd) and removes this run's node netns.
@@ -47,7 +57,8 @@ nodes_cleanup() {
     wait "$pid" 2>/dev/null
   done
   nodes_pids=()
-  for ns in $(ip netns list | awk '{print $1}' | grep -E "^ntb[fhpq]-$id-[0-9a-z-]+$"); do ip netns del "$ns"; done
+  # the nugatords are stopped: their panels are nobody's now
+  for ns in $(ip netns list | awk '{print $1}' | grep -E "^ntb[fhpq]-$id-[0-9a-z-]+$|^ntbx-$id-panel[1-3]$"); do ip netns del "$ns"; done
 }
 
 nnow() { echo "${EPOCHREALTIME/[.,]/}"; }
@@ -124,12 +135,13 @@ nodes_setup() {
 
   printf 'nugatords, ' >&2
   for i in 1 2 3; do
-    ip netns exec "$(nhost "$i")" "$dist/bin/nugatord" --socket "$nwork/n$i.sock" --state-dir "$nwork/state$i" \
-      --store etcd://"$nodes_endpoints" --node node$i --node-address 198.18.0.$i --log-level warn \
-      --log-file "$nwork/nugatord$i.log" --command-timeout "$command_timeout" 2>"$nwork/nugatord$i.stderr" &
+    # nsenter, not `ip netns exec`: nugatord binds its panel under /run/netns, which must be the host's
+    nsenter --net=/run/netns/"$(nhost "$i")" -- "$dist/bin/nugatord" --socket "$nwork/n$i.sock" --state-dir "$nwork/state$i" \
+      --store etcd://"$nodes_endpoints" --node node$i --node-address 198.18.0.$i --panel-netns /run/netns/"$(npanel "$i")" \
+      --log-level warn --log-file "$nwork/nugatord$i.log" --command-timeout "$command_timeout" 2>"$nwork/nugatord$i.stderr" &
     pid=$!
     nodes_pids+=("$pid")
-    # ip netns exec and the launcher both exec, so this is the JVM; look one level down in case not.
+    # nsenter and the launcher both exec, so this is the JVM; look one level down in case not.
     nodes_jvm[i]=$pid
     jq -n --arg sock "$nwork/n$i.sock" '{cniVersion: "1.0.0", name: "ntbench-nodes", type: "nugator", socket: $sock, delegates: []}' \
       >"$nwork/node$i.conf"
@@ -150,11 +162,12 @@ nodes_setup() {
 # Link addresses: one /30 per link from 198.19.0.0/16 (pairs from 198.19.0.4, the bring-up from
 # 198.19.16.0), inside the pods' own netns; the underlay is 198.18.0.0/24.
 
-# end_ok NETNS IFNAME REMOTE: the interface is a VXLAN, up, with carrier, with that remote.
+# end_ok NETNS IFNAME: the interface is a veth, up, with carrier (its port in the panel is wired
+# through to the peer: the carrier is the cable).
 end_ok() {
   local j
   j=$(ip -n "$1" -j -d link show "$2" 2>/dev/null) || return 1
-  [[ $j == *'"info_kind":"vxlan"'* && $j == *"\"remote\":\"$3\""* && $j == *'"UP"'* && $j == *'"LOWER_UP"'* ]]
+  [[ $j == *'"info_kind":"veth"'* && $j == *'"UP"'* && $j == *'"LOWER_UP"'* ]]
 }
 # wait_pair NETNS_A NETNS_B: polls both e1 every ~5 ms; prints the time of the successful poll's end
 # (microseconds), or nothing after 30 s.
@@ -162,7 +175,7 @@ wait_pair() {
   local t start
   start=$(nnow)
   while :; do
-    if end_ok "$1" e1 198.18.0.2 && end_ok "$2" e1 198.18.0.1; then nnow; return; fi
+    if end_ok "$1" e1 && end_ok "$2" e1; then nnow; return; fi
     t=$(nnow)
     ((t - start > 30000000)) && return
     nsleep 0.005
@@ -197,6 +210,7 @@ nodes_pairs() {
     if [ -z "$t3" ]; then pairs_timeouts=$((pairs_timeouts + 1)); t3=$(nnow); fi
     echo $((t1 - t0)) >>"$nwork/samples/pair-add-a"; echo $((t2 - t1)) >>"$nwork/samples/pair-add-b"
     echo $((t3 - t2)) >>"$nwork/samples/pair-wait"; echo $((t3 - t0)) >>"$nwork/samples/pair-total"
+    ((i == 1)) && pairs_mtu=$(ip -n "$na" -j link show e1 | jq '.[0].mtu // 1450')
     ((i % 10 == 0)) && printf '.' >&2
   done
   pairs_hwm=(0 "$(hwm "${nodes_jvm[1]}")" "$(hwm "${nodes_jvm[2]}")" "$(hwm "${nodes_jvm[3]}")")
@@ -207,61 +221,100 @@ nodes_pairs() {
   for ((i = 1; i <= npairs; i++)); do ip netns del ntbp-$id-pa$i; ip netns del ntbp-$id-pb$i; done
   nctl topology delete ntbench-pairs >"$nwork/out/delete" 2>&1 || nfail "nugatorctl topology delete ntbench-pairs" $? "$nwork/out/delete"
 
-  # The reference: the same pair made by hand, VXLAN created in each node netns straight into the pod
-  # (two pod netns for all pairs; each pair deleted, untimed, before the next).
-  printf 'ip pairs' >&2
+  # The reference: the same pair built by hand as nugatord builds it (two pod netns and two panels
+  # for all pairs; each pair deleted, untimed, before the next).
+  printf 'ip + tc pairs' >&2
   na=ntbq-$id-pa; nb=ntbq-$id-pb
   ip netns add "$na"; ip netns add "$nb"
+  ref_panels 1 2
   for ((i = 1; i <= npairs; i++)); do
     a=$(awk -v k=$((4 * i + 1)) 'BEGIN { printf "198.19.%d.%d/30", int(k / 256), k % 256 }')
     b=$(awk -v k=$((4 * i + 2)) 'BEGIN { printf "198.19.%d.%d/30", int(k / 256), k % 256 }')
     t0=$(nnow)
-    ip -n "$(nhost 1)" link add e1 netns "$na" type vxlan id $((100000 + i)) local 198.18.0.1 remote 198.18.0.2 dstport 4789 nolearning dev eth0
-    ip -n "$na" addr add "$a" dev e1
-    ip -n "$na" link set e1 up
-    ip -n "$(nhost 2)" link add e1 netns "$nb" type vxlan id $((100000 + i)) local 198.18.0.2 remote 198.18.0.1 dstport 4789 nolearning dev eth0
-    ip -n "$nb" addr add "$b" dev e1
-    ip -n "$nb" link set e1 up
+    ref_end 1 "$na" "$a" 2 $((100000 + i))
+    ref_end 2 "$nb" "$b" 1 $((100000 + i))
     t1=$(wait_pair "$na" "$nb")
-    [ -n "$t1" ] || { echo "bench: the ip-made VXLAN pair $i is not up" >&2; exit 1; }
+    [ -n "$t1" ] || { echo "bench: the pair $i built by ip and tc is not up" >&2; exit 1; }
     echo $((t1 - t0)) >>"$nwork/samples/pair-ip"
-    ip -n "$na" link del e1; ip -n "$nb" link del e1
+    ip -n "$na" link del e1; ip -n "$nb" link del e1   # their ports go along
+    ip -n "$(nrefpanel 1)" link del pair-v; ip -n "$(nrefpanel 2)" link del pair-v
   done
+  ip netns del "$(nrefpanel 1)"; ip netns del "$(nrefpanel 2)"
   ip netns del "$na"; ip netns del "$nb"
   printf '\n' >&2
+}
+
+# ref_panels I...: a fresh reference panel for each node I, IPv6 off in it as nugatord has it.
+ref_panels() {
+  local i
+  for i in "$@"; do
+    ip netns add "$(nrefpanel "$i")"
+    ip netns exec "$(nrefpanel "$i")" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+  done
+}
+# ref_end NODE POD_NETNS ADDRESS PEER_NODE VNI: one cross-node end as nugatord builds it, by hand:
+# e1 in the pod (up, link MTU, nugator's group) paired with port pair-a in the node's panel, its
+# address; the VXLAN device pair-v made from the node netns into the panel; both wired with tc
+# (clsact, u32 catch-all, mirred redirect to the other), then both up. 4 commands.
+ref_end() {
+  local rp
+  rp=$(nrefpanel "$1")
+  ip -n "$2" -batch - <<<"link add e1 up mtu $pairs_mtu group $nodes_group type veth peer name pair-a mtu $pairs_mtu netns $rp
+addr add $3 dev e1"
+  ip -n "$(nhost "$1")" link add pair-v netns "$rp" mtu "$pairs_mtu" type vxlan id "$5" local 198.18.0."$1" remote 198.18.0."$4" \
+    dstport 4789 nolearning dev eth0
+  tc -n "$rp" -batch - <<<"qdisc add dev pair-a clsact
+filter add dev pair-a ingress prio 1 protocol all u32 match u32 0 0 action mirred egress redirect dev pair-v
+qdisc add dev pair-v clsact
+filter add dev pair-v ingress prio 1 protocol all u32 match u32 0 0 action mirred egress redirect dev pair-a"
+  ip -n "$rp" -batch - <<<"link set pair-v up
+link set pair-a up"
 }
 
 # -- (2) 3-node bring-up ---------------------------------------------------------------------------
 # Pod s<p> runs on node p%3+1. Links: ring s<p>:r0 -- s<p+1>:r1, chords s<p>:c0 -- s<p+C>:c1 with
 # C = n/4 (50 for 200 pods): every pod has 4 links; with 200 pods, 150 of the chords and all of the
-# ring cross nodes, 50 chords (wrapping round) stay on one node (veth).
+# ring cross nodes (a VXLAN device in each panel), 50 chords (wrapping round) stay on one node (port
+# to port in its panel).
+# spread_files [MTU]: the topology, the wanted interfaces and the count of cross-node links; with
+# MTU, the reference's batches too (link L's ports l<L>-a, l<L>-b, its VXLAN device l<L>-v):
+#   ref-pod<p>.batch  (ip -n POD) each end: veth pair, pod side up in nugator's group, port in the
+#                     panel of the pod's node; its address
+#   ref-vx<i>.batch   (ip -n NODE) VXLAN devices made from the node netns into its panel
+#   ref-tc<i>.batch   (tc -n PANEL) clsact and a u32 catch-all mirred redirect, each way
+#   ref-up<i>.batch   (ip -n PANEL) ports and VXLAN devices up
 spread_files() {
-  awk -v n="$nspread" -v w="$nwork" -v nsp="ntbq-$id-s" -v host="ntbh-$id-" '
+  awk -v n="$nspread" -v w="$nwork" -v nsp="ntbq-$id-s" -v rp="ntbq-$id-rp" -v mtu="${1:-}" -v g="$nodes_group" '
     function ip4(k, h) { k = 4 * (k + 1024) + h; return sprintf("198.19.%d.%d/30", int(k / 256), k % 256) }
     function node(p) { return p % 3 + 1 }
-    function end(p, ifn, q, a, L) {   # pod p, interface ifn, peer pod q, its address; link L
+    function wire(i, from, to) {
+      printf "qdisc add dev %s clsact\nfilter add dev %s ingress prio 1 protocol all u32 match u32 0 0 action mirred egress redirect dev %s\n", \
+        from, from, to >(w "/ref-tc" i ".batch")
+      printf "link set %s up\n", from >(w "/ref-up" i ".batch")
+    }
+    function end(p, ifn, q, a, L, port) {   # pod p, interface ifn, peer pod q, its address; link L, its port here
+      want[p] = want[p] sprintf("%s\"%s\"", want[p] == "" ? "" : ",", ifn)
+      if (mtu == "") return
+      printf "link add %s up mtu %d group %d type veth peer name %s mtu %d netns %s%d\naddr add %s dev %s\n", \
+        ifn, mtu, g, port, mtu, rp, node(p), a, ifn >(w "/ref-pod" p ".batch")
       if (node(p) != node(q)) {
-        printf "link add %s netns %s%d type vxlan id %d local 198.18.0.%d remote 198.18.0.%d dstport 4789 nolearning dev eth0\n", \
-          ifn, nsp, p, 100000 + L, node(p), node(q) >(w "/ref-node" node(p) ".batch")
-        want[p] = want[p] sprintf("%s{\"if\":\"%s\",\"kind\":\"vxlan\",\"remote\":\"198.18.0.%d\"}", want[p] == "" ? "" : ",", ifn, node(q))
-      } else {
-        want[p] = want[p] sprintf("%s{\"if\":\"%s\",\"kind\":\"veth\"}", want[p] == "" ? "" : ",", ifn)
+        printf "link add l%d-v netns %s%d mtu %d type vxlan id %d local 198.18.0.%d remote 198.18.0.%d dstport 4789 nolearning dev eth0\n", \
+          L, rp, node(p), mtu, 100000 + L, node(p), node(q) >(w "/ref-vx" node(p) ".batch")
+        wire(node(p), port, "l" L "-v"); wire(node(p), "l" L "-v", port)
       }
-      printf "addr add %s dev %s\nlink set %s up\n", a, ifn, ifn >(w "/ref-pod" p ".batch")
     }
     function link(L, p, ifp, q, ifq) {
       printf "  - a: {pod: s%d, ifname: %s, ipv4: %s}\n    b: {pod: s%d, ifname: %s, ipv4: %s}\n", p, ifp, ip4(L, 1), q, ifq, ip4(L, 2) >(w "/spread.yaml")
-      end(p, ifp, q, ip4(L, 1), L); end(q, ifq, p, ip4(L, 2), L)
-      if (node(p) == node(q))
-        printf "link add %s netns %s%d type veth peer name %s netns %s%d\n", ifp, nsp, p, ifq, nsp, q >(w "/ref-node" node(p) ".batch")
-      else cross++
+      end(p, ifp, q, ip4(L, 1), L, "l" L "-a"); end(q, ifq, p, ip4(L, 2), L, "l" L "-b")
+      if (node(p) != node(q)) cross++
+      else if (mtu != "") { wire(node(p), "l" L "-a", "l" L "-b"); wire(node(p), "l" L "-b", "l" L "-a") }
     }
     BEGIN {
       c = int(n / 4); if (c < 1) c = 1
       print "name: ntbench-spread" >(w "/spread.yaml"); print "links:" >(w "/spread.yaml")
       for (p = 0; p < n; p++) link(p, p, "r0", (p + 1) % n, "r1")
       for (p = 0; p < n; p++) link(n + p, p, "c0", (p + c) % n, "c1")
-      for (i = 1; i <= 3; i++) printf "" >>(w "/ref-node" i ".batch")
+      for (i = 1; i <= 3; i++) { printf "" >>(w "/ref-vx" i ".batch"); printf "" >>(w "/ref-tc" i ".batch"); printf "" >>(w "/ref-up" i ".batch") }
       printf "{" >(w "/want.json")
       for (p = 0; p < n; p++) printf "%s\"s%d\":[%s]", p ? "," : "", p, want[p] >(w "/want.json")
       print "}" >(w "/want.json")
@@ -269,8 +322,8 @@ spread_files() {
     }'
 }
 
-# spread_ready PREFIX: of the pods in $nwork/pending, drops those whose 4 interfaces are as wanted
-# (kind, UP, LOWER_UP, VXLAN remote); the time the dumps were done goes to $nwork/ready-at.
+# spread_ready PREFIX: of the pods in $nwork/pending, drops those whose 4 interfaces are veths, UP
+# and LOWER_UP, and which hold no VXLAN device; the time the dumps were done goes to $nwork/ready-at.
 spread_ready() {
   local p
   : >"$nwork/dump.json"
@@ -279,9 +332,9 @@ spread_ready() {
   done <"$nwork/pending"
   nnow >"$nwork/ready-at"
   jq -r --slurpfile want "$nwork/want.json" '
-    . as $d | select([$want[0][$d.pod][] as $w | any($d.links[];
-      .ifname == $w.if and any(.flags[]; . == "UP") and any(.flags[]; . == "LOWER_UP")
-      and (.linkinfo.info_kind // "") == $w.kind and ($w.kind != "vxlan" or .linkinfo.info_data.remote == $w.remote))] | all | not) | .pod' \
+    . as $d | select((([$want[0][$d.pod][] as $w | any($d.links[];
+      .ifname == $w and (.linkinfo.info_kind // "") == "veth" and any(.flags[]; . == "UP") and any(.flags[]; . == "LOWER_UP"))] | all)
+      and ([$d.links[] | (.linkinfo.info_kind // "") != "vxlan"] | all)) | not) | .pod' \
     "$nwork/dump.json" >"$nwork/pending.next"
   mv "$nwork/pending.next" "$nwork/pending"
 }
@@ -366,6 +419,9 @@ nodes_bringup() {
   spread_pending=$(wc -l <"$nwork/pending")
   [ -n "$t2" ] || t2=$(nnow)
   spread_adds=$((t1 - t0)); spread_total=$((t2 - t0)); spread_wait=$((t2 - t1))
+  spread_mtu=$(ip -n ntbp-$id-s0 -j link show r0 2>/dev/null | jq '.[0].mtu // 1450')
+  spread_panels=$(for i in 1 2 3; do ip -n "$(npanel "$i")" -j -d link show | jq -r '[.[] | select(.ifname != "lo")]
+    | "\(length) (\([.[] | select(.linkinfo.info_kind == "veth")] | length) ports, \([.[] | select(.linkinfo.info_kind == "vxlan")] | length) vxlan)"'; done | paste -sd/ | sed 's|/| / |g')
   # etcd traffic until the nugatords are quiet again (their watches and reconcilers included)
   spread_settle_up=$(nodes_quiet)
   after=$(etcd_counts)
@@ -393,35 +449,47 @@ nodes_bringup() {
   spread_clean=$(($(nnow) - t0))
   for ((p = 0; p < nspread; p++)); do ip netns del ntbp-$id-s$p; done
 
-  # The reference: ip -batch in each node netns making the same interfaces straight into the pods
-  # (VXLAN for a cross-node end, veth pair for a same-node link), then one batch per pod (addr, up).
-  printf 'ip -batch' >&2
+  # The reference: the same panels built by ip -batch and tc -batch (fresh pods and panels): one
+  # ip batch per pod (its ends made and addressed), then per node one ip batch (VXLAN devices from
+  # the node netns into its panel), one tc batch (the wiring) and one ip batch in its panel (up).
+  printf 'ip -batch + tc -batch' >&2
+  spread_files "$spread_mtu"
   for ((p = 0; p < nspread; p++)); do ip netns add ntbq-$id-s$p; done
+  ref_panels 1 2 3
   t0=$(nnow)
-  for i in 1 2 3; do ip -n "$(nhost "$i")" -batch "$nwork/ref-node$i.batch" || { echo "bench: ip -batch in node$i failed" >&2; exit 1; }; done
-  t1=$(nnow)
   for ((p = 0; p < nspread; p++)); do
     ip -n ntbq-$id-s$p -batch "$nwork/ref-pod$p.batch" || { echo "bench: ip -batch in pod s$p failed" >&2; exit 1; }
   done
-  t2=$(wait_spread ntbq-$id- 60)
-  [ -n "$t2" ] || { echo "bench: the ip -batch interfaces are not all up" >&2; exit 1; }
-  ref_nodes=$((t1 - t0)); ref_spread=$((t2 - t0))
+  t1=$(nnow)
+  for i in 1 2 3; do
+    ip -n "$(nhost "$i")" -batch "$nwork/ref-vx$i.batch" || { echo "bench: ip -batch (VXLAN) in node$i failed" >&2; exit 1; }
+    tc -n "$(nrefpanel "$i")" -batch "$nwork/ref-tc$i.batch" || { echo "bench: tc -batch in node$i's panel failed" >&2; exit 1; }
+    ip -n "$(nrefpanel "$i")" -batch "$nwork/ref-up$i.batch" || { echo "bench: ip -batch (up) in node$i's panel failed" >&2; exit 1; }
+  done
+  t2=$(nnow)
+  t3=$(wait_spread ntbq-$id- 60)
+  [ -n "$t3" ] || { echo "bench: the interfaces built by ip and tc are not all up" >&2; exit 1; }
+  ref_pods=$((t1 - t0)); ref_batches=$((t2 - t0)); ref_spread=$((t3 - t0)); ref_wait=$((t3 - t2))
   for ((p = 0; p < nspread; p++)); do ip netns del ntbq-$id-s$p; done
+  for i in 1 2 3; do ip netns del "$(nrefpanel "$i")"; done
   printf '\n' >&2
 }
 
-# What is left of nugator's: VXLAN or nug* interfaces in the node netns, etcd keys under pods/,
-# vnis/, link-vnis/, errors/. Sets nodes_left (their sum) and nodes_left_line.
+# What is left of nugator's: devices in each nugatord's panel, interfaces in the node netns but lo
+# and eth0 (a VXLAN device, a port or an older nugator's parked end there would be ours), etcd keys
+# under pods/, vnis/, link-vnis/, errors/. Sets nodes_left (their sum) and nodes_left_line.
 nodes_leftovers() {
-  local i ifs=0 k pods vnis lvnis errs
+  local i k panels="" inpanels=0 innodes=0 pods vnis lvnis errs
   for i in 1 2 3; do
-    k=$(ip -n "$(nhost "$i")" -j -d link show | jq '[.[] | select((.linkinfo.info_kind // "") == "vxlan" or (.ifname | startswith("nug")))] | length')
-    ifs=$((ifs + k))
+    k=$(ip -n "$(npanel "$i")" -j link show | jq '[.[] | select(.ifname != "lo")] | length')
+    panels+=${panels:+/}$k; inpanels=$((inpanels + k))
+    k=$(ip -n "$(nhost "$i")" -j link show | jq '[.[] | select(.ifname != "lo" and .ifname != "eth0")] | length')
+    innodes=$((innodes + k))
   done
   keys() { ETCDCTL_API=3 ip netns exec "$(nhost 1)" etcdctl --endpoints="$nodes_endpoints" get --prefix --keys-only "$1" | grep -c . || true; }
   pods=$(keys /nugator/v1/pods/); vnis=$(keys /nugator/v1/vnis/); lvnis=$(keys /nugator/v1/link-vnis/); errs=$(keys /nugator/v1/errors/)
-  nodes_left=$((ifs + pods + vnis + lvnis + errs))
-  nodes_left_line="$ifs vxlan/nug* interfaces in the node netns; etcd keys: $pods pods/, $vnis vnis/, $lvnis link-vnis/, $errs errors/"
+  nodes_left=$((inpanels + innodes + pods + vnis + lvnis + errs))
+  nodes_left_line="devices in the panels (node1/2/3) $panels; in the node netns besides lo, eth0: $innodes; etcd keys: $pods pods/, $vnis vnis/, $lvnis link-vnis/, $errs errors/"
 }
 
 # -- the table -------------------------------------------------------------------------------------
@@ -447,31 +515,41 @@ nodes_table() {
   echo "cross-node pairing: $npairs links, pod pa<i> on node1 -- pod pb<i> on node2, one after the other;"
   echo "milliseconds, median and p99 (nearest rank)"
   echo
-  printf '%-32s %19s   %19s   %10s\n' "" "through nugator" "ip, by hand" "ratio"
+  printf '%-32s %19s   %19s   %10s\n' "" "through nugator" "ip + tc, by hand" "ratio"
   printf '%-32s %9s %9s   %9s %9s   %10s\n' "" median p99 median p99 median
   prow "ADD b returned -> both up" pair-wait pair-ip
   prow "ADD a start -> both up" pair-total pair-ip
   prow "  ADD a (peer not running)" pair-add-a -
   prow "  ADD b (peer on node1)" pair-add-b -
   echo
-  echo "both up: e1 in both pods is vxlan, UP, LOWER_UP, remote = the other node (\`ip -n POD -j -d link show e1\`, polled every"
-  echo "~5 ms); pairs not up within 30 s: $pairs_timeouts.  ip, by hand: per pair, in each node netns \`ip link add e1 netns POD"
-  echo "type vxlan id N local .. remote .. dstport 4789 nolearning dev eth0\`, addr add, link set up (6 ip calls), then the same poll"
+  echo "both up: e1 in both pods is a veth, UP, LOWER_UP (the carrier is the cable: its port in the panel is wired"
+  echo "through to the other node's), \`ip -n POD -j -d link show e1\` polled every ~5 ms; pairs not up within 30 s: $pairs_timeouts"
+  echo "ip + tc, by hand: what nugatord builds (MTU $pairs_mtu), node1's end then node2's, 4 commands each, into two fresh pod"
+  echo "netns and a fresh panel netns per node (IPv6 off): \`ip -n POD -batch\` (link add e1 up mtu M group $nodes_group type veth"
+  echo "peer name pair-a mtu M netns PANEL; addr add), \`ip -n NODE link add pair-v netns PANEL mtu M type vxlan id N local .."
+  echo "remote .. dstport 4789 nolearning dev eth0\`, \`tc -n PANEL -batch\` (clsact and a u32 catch-all mirred redirect on"
+  echo "pair-a -> pair-v and pair-v -> pair-a), \`ip -n PANEL -batch\` (both up); then the same poll"
   printf '%-32s %s\n' "topology apply ($npairs links)" "$(s "$pairs_apply") (nugatorctl --etcd; then the nugatords busy $(s "$pairs_settle") more)"
   echo
-  echo "bring-up: $nspread pods round-robin on 3 nodes, $((2 * nspread)) links (ring + chords, 4 per pod; $spread_cross cross nodes as VXLAN,"
-  echo "$((2 * nspread - spread_cross)) on one node as veth); ADDs $nparallel at once; one run, seconds"
+  echo "bring-up: $nspread pods round-robin on 3 nodes, $((2 * nspread)) links (ring + chords, 4 per pod; $spread_cross cross nodes through"
+  echo "a VXLAN device in each panel, $((2 * nspread - spread_cross)) on one node port to port); ADDs $nparallel at once; one run, seconds"
   echo
-  printf '%-32s %19s   %19s   %10s\n' "" "through nugator" "ip -batch" "ratio"
+  printf '%-32s %19s   %19s   %10s\n' "" "through nugator" "ip + tc -batch" "ratio"
   srow "first ADD -> all links up" "$spread_total" "$ref_spread"
-  srow "  all ADDs / node batches" "$spread_adds" "$ref_nodes"
-  srow "  then until all up" "$spread_wait" ""
+  srow "  all ADDs / all batches" "$spread_adds" "$ref_batches"
+  srow "  then until all up" "$spread_wait" "$ref_wait"
   srow "DEL of all $nspread pods" "$spread_del" ""
   echo
-  echo "all up: every pod's 4 interfaces UP and LOWER_UP, of the wanted kind, VXLAN remote = the peer's node"
-  echo "(\`ip -n POD -j -d link show\` for the pods not yet up, after the last ADD returned, every ~50 ms + dump time)"
-  echo "ip -batch: one \`ip -n NODE -batch\` per node (link add NAME netns POD type vxlan ... / type veth peer name .. netns POD),"
-  echo "then one \`ip -n POD -batch\` per pod (addr add, link set up), one after the other; then the same poll"
+  echo "all up: every pod's 4 interfaces are veths, UP and LOWER_UP, and no VXLAN device is in any pod (\`ip -n POD -j -d"
+  echo "link show\` for the pods not yet up, after the last ADD returned, every ~50 ms + dump time)"
+  echo "ip + tc -batch: the panels nugatord builds (MTU $spread_mtu), into fresh pod netns and a fresh panel netns per node"
+  echo "(IPv6 off): one \`ip -n POD -batch\` per pod (per end: link add IF up mtu M group $nodes_group type veth peer name PORT"
+  echo "mtu M netns PANEL; addr add; $(s "$ref_pods") for all pods), then per node \`ip -n NODE -batch\` (link add l<L>-v netns"
+  echo "PANEL mtu M type vxlan id .. local .. remote .. dstport 4789 nolearning dev eth0), \`tc -n PANEL -batch\` (clsact and a"
+  echo "u32 catch-all mirred redirect, port <-> port or port <-> VXLAN) and \`ip -n PANEL -batch\` (link set up); one after"
+  echo "the other; then the same poll"
+  printf '%-32s %s\n' "panels when all were up" "$spread_panels devices (node1 / node2 / node3)"
+
   printf '%-32s %s\n' "topology apply ($((2 * nspread)) links)" "$(s "$spread_apply") (nugatorctl --etcd; then the nugatords busy $(s "$spread_settle") more)"
   printf '%-32s %s\n' "ADDs (through the shim)" "$spread_add_failed; pods not up after 120 s: $spread_pending"
   printf '%-32s %s\n' "DELs (through the shim)" "$spread_del_failed"
@@ -485,6 +563,7 @@ nodes_table() {
   printf '%-32s %s\n' "" "+ $(per "${etcd_after[6]}" "${etcd_before[6]}") lease keep-alives and $(per "${etcd_after[7]}" "${etcd_before[7]}") watch messages sent, per ADD"
   echo "  (grpc_server_* summed over the 3 members' /metrics, from before the first ADD to the nugatords quiet after all"
   echo "  links were up ($(s "$spread_settle_up") after); includes every nugatord's watches, reconcilers and lease traffic, divided by $nspread)"
+  printf '%-32s %s\n' "left in the pods after the DELs" "$spread_left_pods interfaces besides lo (in the $nspread pods' netns, before their removal)"
   printf '%-32s %s\n' "left after DEL + topology delete" "$nodes_left_line (checked for $(s "$spread_clean"))"
   for i in 1 2 3; do
     d=$(grep -cE '^[^ ].* (WARN|ERROR) ' "$nwork/nugatord$i.log" 2>/dev/null || true)

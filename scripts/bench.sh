@@ -5,13 +5,19 @@
 #     through the shim and nugatord, next to the same two plugins exec'd directly;
 #   - nugatord's and one shim's peak RSS;
 #   - links on one node (scripts/bench-links.sh): ADD latency of a pod with 4 links next to a pod
-#     with none; the KNE target, 1500 links between two pods from the first ADD to all carrier-up,
-#     next to ip -batch making the same veth pairs; nugatord's peak RSS after it;
+#     with none; the KNE target, 1500 links between two pods from the first ADD to all carrier-up
+#     and both DELs, next to ip -batch + tc -batch building the same patch panel and to plain veth
+#     pairs made by ip -batch; nugatord's peak RSS after it; iperf3 and ping over a link through the
+#     panel next to a plain veth pair;
 #   - many nodes (scripts/bench-nodes.sh): 3 node netns, a 3-member etcd cluster, a nugatord each:
-#     cross-node pairing latency next to the same VXLAN pairs made with ip; a bring-up of 200 pods and
-#     400 links next to ip -batch; each nugatord's peak RSS; etcd requests per ADD.
+#     cross-node pairing latency next to the same panel ends and VXLAN made with ip and tc; a
+#     bring-up of 200 pods and 400 links next to ip -batch + tc -batch; each nugatord's peak RSS;
+#     etcd requests per ADD.
 # Everything runs in a node netns made here (fabric netns --veth-- node netns with eth0, cni0),
-# with a fresh pod netns for every ADD+DEL round. It measures and prints; it asserts nothing.
+# with a fresh pod netns for every ADD+DEL round. nugatord runs in the node netns but the host's
+# mount namespace (nsenter --net, not ip netns exec), so that the patch panel it binds at
+# --panel-netns /run/netns/ntbx-<id>-panel0 is visible here and outlives it; the clean-up removes it
+# (ip netns del) after stopping nugatord. It measures and prints; it asserts nothing.
 # Knobs (environment): NUGATOR_BENCH_ROUNDS (20), NUGATOR_BENCH_LINKS (1500),
 # NUGATOR_BENCH_COMMAND_TIMEOUT (nugatord's --command-timeout, 60), NUGATOR_BENCH_LOG_LEVEL (warn),
 # NUGATOR_BENCH_ONLY (all; or a comma-separated list of the parts cni, links, nodes), and the nodes
@@ -107,10 +113,12 @@ id=$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 fabric=ntfab-$id
 node=ntnode-$id
+panel=ntbx-$id-panel0   # nugatord's patch panel (the nodes part's are ntbx-$id-panel1..3)
 work=$(mktemp -d /tmp/ntbench-"$id".XXXX)
 sock=$work/nugator.sock
 daemon_pid=
 export work id rounds dist
+. "$root/scripts/bench-links.sh"
 . "$root/scripts/bench-nodes.sh"
 
 cleanup() {
@@ -127,8 +135,10 @@ cleanup() {
     kill -KILL "$daemon_pid" 2>/dev/null
     wait "$daemon_pid" 2>/dev/null
   fi
+  links_cleanup
   nodes_cleanup "$rc"
-  for ns in $(ip netns list | awk '{print $1}' | grep -E "^ntb[ndlkr]-$id-[0-9a-z]+$"); do ip netns del "$ns"; done
+  # pods, references and the panel (nugatord is stopped: the panel is nobody's now)
+  for ns in $(ip netns list | awk '{print $1}' | grep -E "^ntb[ndlkrx]-$id-[0-9a-z]+$"); do ip netns del "$ns"; done
   ip netns del "$node" 2>/dev/null
   ip netns del "$fabric" 2>/dev/null
   rm -rf "$work"
@@ -167,7 +177,8 @@ ip -n "$node" link add eth0 type veth peer name eth0-"$id" netns "$fabric"
 ip -n "$fabric" link set eth0-"$id" up
 ip -n "$node" link set eth0 up
 ip -n "$node" link set lo up
-ip netns exec "$node" "$dist/bin/nugatord" --socket "$sock" --state-dir "$work/state" \
+# nsenter, not `ip netns exec`: nugatord binds its panel under /run/netns, which must be the host's
+nsenter --net=/run/netns/"$node" -- "$dist/bin/nugatord" --socket "$sock" --state-dir "$work/state" --panel-netns /run/netns/"$panel" \
   --log-file "$work/nugatord.log" --log-level "${NUGATOR_BENCH_LOG_LEVEL:-warn}" --command-timeout "$command_timeout" 2>"$work/nugatord.stderr" &
 daemon_pid=$!
 for _ in $(seq 300); do
@@ -176,7 +187,7 @@ for _ in $(seq 300); do
   sleep 0.1
 done
 [ -S "$sock" ] || die "nugatord did not open $sock within 30 s"
-# The launchers exec java, so this is the JVM; look one level down in case a launcher forks.
+# nsenter and the launcher exec, so this is the JVM; look one level down in case a launcher forks.
 daemon_jvm=$daemon_pid
 [ "$(cat /proc/"$daemon_pid"/comm 2>/dev/null)" = java ] || daemon_jvm=$(ps -o pid= --ppid "$daemon_pid" | head -1 | tr -d ' ')
 
@@ -193,10 +204,10 @@ fi
 
 if want links; then
 # Links on one node, with the same nugatord (warm from the rounds above when those ran).
-. "$root/scripts/bench-links.sh"
 links_conf
 links_add_rounds
 links_kne
+links_datapath
 fi
 
 if want nodes; then
