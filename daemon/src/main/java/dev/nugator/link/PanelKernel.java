@@ -77,14 +77,14 @@ public final class PanelKernel implements AutoCloseable {
 
     /**
      * One end in one request: the pod side in the pod under its final name, up, with MTU, MAC and
-     * nugator's group; the port in the panel, down until it is wired.
+     * nugator's group; the port in the panel, down until it is wired, with its clsact qdisc, so that
+     * wiring it is one request. Returns the pod side as made (its IFLA_LINK is the port's index).
      */
-    void makeEnd(NetnsPath netns, String ifname, String port, int mtu, String mac) {
-        inPod(netns, rt -> {
-            rt.createVeth(VethSpec.of(ifname, port).peerIn(panel.namespace()).withMtu(mtu).withMac(mac)
-                    .withGroup(POD_SIDE_GROUP).withAdminUp(true, false));
-            return null;
-        });
+    LinkInfo makeEnd(NetnsPath netns, String ifname, String port, int mtu, String mac) {
+        var made = inPod(netns, rt -> rt.createVethEchoed(VethSpec.of(ifname, port).peerIn(panel.namespace()).withMtu(mtu)
+                .withMac(mac).withGroup(POD_SIDE_GROUP).withAdminUp(true, false)));
+        panel.rtnl().addClsact(made.linkIndex());
+        return made;
     }
 
     /** Brings a pod side to exactly these global addresses, this MTU and MAC, and up; {@code current} is how it is now. */
@@ -99,7 +99,7 @@ public final class PanelKernel implements AutoCloseable {
             }
             for (var address : wanted) {
                 if (!present.contains(address)) {
-                    rt.addAddress(name, address.address(), address.prefixLength());
+                    rt.addAddress(current.index(), address.address(), address.prefixLength());
                 }
             }
             for (var address : present) {
@@ -155,12 +155,13 @@ public final class PanelKernel implements AutoCloseable {
     }
 
     /**
-     * Everything arriving at {@code index} leaves through {@code target}, in one request when the
-     * device has its clsact qdisc already (the filter is replaced in place); {@code fresh}: the device
-     * was just made, so the qdisc is added first.
+     * Everything arriving at {@code index} leaves through {@code target}: the filter is replaced in
+     * place, in one request when the device has its clsact qdisc; {@code addQdisc} when it is known
+     * to have none yet (a tunnel just made). A device thought to have one that has not (a port an
+     * earlier version made) gets it on the kernel's EINVAL.
      */
-    void wire(int index, int target, boolean fresh) {
-        if (fresh) {
+    void wire(int index, int target, boolean addQdisc) {
+        if (addQdisc) {
             panel.rtnl().addClsact(index);
             panel.rtnl().redirectIngress(index, target);
             return;

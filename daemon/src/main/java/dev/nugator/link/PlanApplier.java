@@ -1,6 +1,8 @@
 package dev.nugator.link;
 
+import dev.nugator.netlink.Errno;
 import dev.nugator.netlink.LinkInfo;
+import dev.nugator.netlink.NetlinkException;
 import dev.nugator.pairing.Endpoint;
 import dev.nugator.pairing.LinkSpec;
 import dev.nugator.pairing.PodAttachment;
@@ -20,8 +22,16 @@ import java.util.Optional;
  * happens to ports and tunnels in the panel.
  */
 final class PlanApplier {
-    /** A port or tunnel as this pass knows it; {@code fresh} when this pass made it (no wiring, down). */
-    private record Device(String name, int index, boolean up, boolean fresh) {}
+    /**
+     * A port or tunnel as this pass knows it. {@code made}: this pass made it, so it is known to be
+     * unwired and down; {@code qdisc}: it has its clsact qdisc (a port gets one as it is made, a
+     * tunnel when it is first wired; a device found in the panel is taken to have one).
+     */
+    private record Device(String name, int index, boolean up, boolean made, boolean qdisc) {
+        static Device found(String name, LinkInfo info) {
+            return new Device(name, info.index(), info.adminUp(), false, true);
+        }
+    }
 
     private final PanelKernel kernel;
 
@@ -46,7 +56,9 @@ final class PlanApplier {
         for (var side : Side.values()) {
             var pod = plan.here().get(side);
             if (pod == null) {
-                kernel.deletePanelDevice(PanelNames.port(link.id(), side));   // a pod that moved away, or went
+                if (checked.contains(side)) {
+                    kernel.deletePanelDevice(PanelNames.port(link.id(), side));   // a pod that moved away, or went
+                }
             } else {
                 var port = checked.contains(side) ? Optional.<Device>empty() : port(plan, side);
                 ports.put(side, port.isPresent() ? port.get() : end(plan, side, pod, ends));
@@ -79,46 +91,64 @@ final class PlanApplier {
     private Optional<Device> port(LinkPlan plan, Side side) {
         String name = PanelNames.port(plan.link().id(), side);
         return kernel.port(name).filter(p -> "veth".equals(p.kind()) && p.mtu() == plan.mtu())
-                .map(p -> new Device(name, p.index(), p.adminUp(), false));
+                .map(p -> Device.found(name, p));
     }
 
-    /** Finds or makes the end at {@code side} in {@code pod}, configured as the link says. */
+    /**
+     * Finds or makes the end at {@code side} in {@code pod}, configured as the link says. The port
+     * is looked at first: without one, the end is made straight away, and the pod is read only when
+     * its interface name turns out to be taken (an end of ours that lost its port, or another
+     * plugin's interface): a new pod's ends cost one request each, not three.
+     */
     private Device end(LinkPlan plan, Side side, PodAttachment pod, List<PodEnd> ends) {
         var link = plan.link();
         var endpoint = link.end(side);
         String portName = PanelNames.port(link.id(), side);
-        var podSide = kernel.podSide(pod.netns(), endpoint.ifname());
-        var port = kernel.port(portName);
         String mac = EndMac.of(link, side);
-        if (podSide.isPresent() && port.isPresent() && arePeers(podSide.get(), port.get())) {
-            var present = kernel.addresses(pod.netns(), endpoint.ifname());
-            kernel.configure(pod.netns(), podSide.get(), endpoint.addresses(), present, plan.mtu(), mac);
-            if (port.get().mtu() != plan.mtu()) {
-                kernel.setMtu(portName, plan.mtu());
-            }
-            ends.add(new PodEnd(link.id(), endpoint, pod.netns(), mac));
-            return new Device(portName, port.get().index(), port.get().adminUp(), false);
-        }
-        if (podSide.isPresent()) {
-            if (!isOurs(podSide.get(), link, side)) {
-                throw LinkConflictException.nameTaken(pod.netns(), endpoint.ifname(), podSide.get().kind(), link);
-            }
-            kernel.deletePodSide(pod.netns(), endpoint.ifname());   // an end of ours that lost its port
-        }
+        var port = kernel.port(portName);
         if (port.isPresent()) {
+            var podSide = kernel.podSide(pod.netns(), endpoint.ifname());
+            if (podSide.isPresent() && arePeers(podSide.get(), port.get())) {
+                var present = kernel.addresses(pod.netns(), endpoint.ifname());
+                kernel.configure(pod.netns(), podSide.get(), endpoint.addresses(), present, plan.mtu(), mac);
+                if (port.get().mtu() != plan.mtu()) {
+                    kernel.setMtu(portName, plan.mtu());
+                }
+                ends.add(new PodEnd(link.id(), endpoint, pod.netns(), mac));
+                return Device.found(portName, port.get());
+            }
             kernel.deletePanelDevice(portName);   // an older container's end: it takes that pod side along
         }
-        return make(plan, endpoint, pod, portName, mac, ends);
+        try {
+            return make(plan, endpoint, pod, portName, mac, ends);
+        } catch (NetlinkException e) {
+            if (!e.is(Errno.EEXIST)) {
+                throw e;
+            }
+            clearName(plan, side, pod);
+            return make(plan, endpoint, pod, portName, mac, ends);
+        }
+    }
+
+    /** The pod already has an interface of the end's name: ours (stale) goes, anyone else's is a conflict. */
+    private void clearName(LinkPlan plan, Side side, PodAttachment pod) {
+        var link = plan.link();
+        String ifname = link.end(side).ifname();
+        var podSide = kernel.podSide(pod.netns(), ifname);
+        if (podSide.isPresent()) {
+            if (!isOurs(podSide.get(), link, side)) {
+                throw LinkConflictException.nameTaken(pod.netns(), ifname, podSide.get().kind(), link);
+            }
+            kernel.deletePodSide(pod.netns(), ifname);   // an end of ours that lost its port
+        }
     }
 
     private Device make(LinkPlan plan, Endpoint endpoint, PodAttachment pod, String portName, String mac, List<PodEnd> ends) {
-        kernel.makeEnd(pod.netns(), endpoint.ifname(), portName, plan.mtu(), mac);
-        var made = kernel.podSide(pod.netns(), endpoint.ifname())
-                .orElseThrow(() -> new IllegalStateException(endpoint.ifname() + " in " + pod.netns() + " vanished as it was made"));
+        var made = kernel.makeEnd(pod.netns(), endpoint.ifname(), portName, plan.mtu(), mac);
         kernel.configure(pod.netns(), made, endpoint.addresses(), List.of(), plan.mtu(), mac);
         ends.add(new PodEnd(plan.link().id(), endpoint, pod.netns(), mac));
         // a veth's IFLA_LINK is its peer's index, in the peer's namespace: the port's
-        return new Device(portName, made.linkIndex(), false, true);
+        return new Device(portName, made.linkIndex(), false, true, true);
     }
 
     /** The link's VXLAN device here, as the tunnel says: kept when only its remote or MTU differ. */
@@ -133,23 +163,23 @@ final class PlanApplier {
             if (there.get().mtu() != wanted.mtu()) {
                 kernel.setMtu(name, wanted.mtu());
             }
-            return new Device(name, there.get().index(), there.get().adminUp(), false);
+            return Device.found(name, there.get());
         }
         if (there.isPresent()) {
             kernel.deletePanelDevice(name);
         }
         kernel.makeTunnel(name, wanted.end(), wanted.mtu());
         var made = kernel.port(name).orElseThrow(() -> new IllegalStateException(name + " vanished from the panel as it was made"));
-        return new Device(name, made.index(), made.adminUp(), true);
+        return new Device(name, made.index(), made.adminUp(), true, false);
     }
 
     /** Replacing a filter with itself is harmless and costs what reading it first would. */
     private void connect(Device from, Device to) {
-        kernel.wire(from.index(), to.index(), from.fresh());
+        kernel.wire(from.index(), to.index(), !from.qdisc());
     }
 
     private void disconnect(Device port) {
-        if (!port.fresh()) {
+        if (!port.made()) {
             kernel.unwire(port.index());
             setUp(port, false);
         }

@@ -50,7 +50,12 @@ final class LinkRequests {
      * {@link VethCreation} orders the ends and brings the peer up after.
      */
     static MemorySegment newVeth(MessageWriter w, int seq, VethSpec spec) {
-        IfInfoMsg first = w.start(Rtm.NEWLINK, CREATE, seq).ifInfoMsg();
+        return newVeth(w, seq, spec, false);
+    }
+
+    /** {@code echo}: the kernel (6.2 and later) sends back the first end as made, with its index and its peer's. */
+    static MemorySegment newVeth(MessageWriter w, int seq, VethSpec spec, boolean echo) {
+        IfInfoMsg first = w.start(Rtm.NEWLINK, echo ? CREATE | NlMsgHdr.NLM_F_ECHO : CREATE, seq).ifInfoMsg();
         if (spec.adminUp()) {
             first.flags(IfInfoMsg.IFF_UP).change(IfInfoMsg.IFF_UP);
         }

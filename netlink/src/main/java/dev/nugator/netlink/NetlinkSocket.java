@@ -76,6 +76,28 @@ final class NetlinkSocket implements AutoCloseable {
         });
     }
 
+    /**
+     * Sends a change with NLM_F_ECHO and waits for its ACK; returns the first message of
+     * {@code replyType} the kernel echoed before it, decoded, or null when it echoed nothing (a
+     * kernel that does not echo this request).
+     */
+    synchronized <T> T executeEchoed(String operation, Encoder encoder, int replyType,
+                                     BiFunction<MemorySegment, NlMsgHdr, T> decoder) {
+        int requestSeq = send(encoder);
+        List<T> echo = new ArrayList<>(1);
+        readReplies(operation, requestSeq, message -> {
+            if (message.type() == NlMsgHdr.NLMSG_ERROR) {
+                ReplyHandler.throwIfError(operation, receiveBuffer, message);
+                return true;
+            }
+            if (message.type() == replyType && echo.isEmpty()) {
+                echo.add(decoder.apply(receiveBuffer, message));
+            }
+            return false;
+        });
+        return echo.isEmpty() ? null : echo.getFirst();
+    }
+
     /** Sends a plain GET and decodes its one reply of {@code replyType}. */
     synchronized <T> T get(String operation, Encoder encoder, int replyType,
                            BiFunction<MemorySegment, NlMsgHdr, T> decoder) {

@@ -39,6 +39,8 @@ final class NlMsgHdr {
     static final int NLM_F_REQUEST = 0x1;
     static final int NLM_F_MULTI = 0x2;
     static final int NLM_F_ACK = 0x4;
+    /** Asks the kernel to send the requester what it notifies others of (the object made), before the ACK. */
+    static final int NLM_F_ECHO = 0x8;
     static final int NLM_F_DUMP_INTR = 0x10;
     static final int NLM_F_DUMP = 0x300;
     /** On a NEW request: change the object in place if it exists (same bit as NLM_F_CAPPED on an error). */

@@ -84,6 +84,28 @@ public final class RtNetlink implements AutoCloseable {
         VethCreation.create(socket, namespaceInode, spec);
     }
 
+    /**
+     * Creates a veth pair whose first end lives in this socket's namespace and returns that end as
+     * made (its index, MAC, and its peer's index as IFLA_LINK), in one request where the kernel
+     * echoes what it made (6.2 and later) and with a GET after it where it does not. Only the first
+     * end may be asked up (both up takes two requests: use {@link #createVeth}).
+     */
+    public LinkInfo createVethEchoed(VethSpec spec) {
+        if (spec.netns() != null && spec.netns().inode() != namespaceInode) {
+            throw new IllegalArgumentException("createVethEchoed: the first end must live in the socket's namespace");
+        }
+        if (spec.peerAdminUp()) {
+            throw new IllegalArgumentException("createVethEchoed: only the first end can be made up in one request");
+        }
+        LinkInfo made = socket.executeEchoed("create veth " + spec.name() + "/" + spec.peerName(),
+                (w, seq) -> LinkRequests.newVeth(w, seq, spec, true), Rtm.NEWLINK, LinkParser::parse);
+        if (made != null && spec.name().equals(made.name())) {
+            return made;
+        }
+        return link(spec.name()).orElseThrow(() -> new NetlinkException("create veth " + spec.name(), Errno.ENODEV.number(),
+                "made, then gone before it could be read"));
+    }
+
     public void createVxlan(VxlanSpec spec) {
         socket.execute("create vxlan " + spec.name() + " vni " + spec.vni(),
                 (w, seq) -> LinkRequests.newVxlan(w, seq, spec));
@@ -172,6 +194,14 @@ public final class RtNetlink implements AutoCloseable {
         int index = indexOf(ifname);
         socket.execute("add address " + address.getHostAddress() + "/" + prefixLength + " to " + ifname,
                 (w, seq) -> AddressRequests.add(w, seq, index, address, prefixLength));
+    }
+
+    /** As {@link #addAddress(String, InetAddress, int)}, for a device whose index the caller knows: no lookup. */
+    public void addAddress(int ifindex, InetAddress address, int prefixLength) {
+        InetAddresses.requirePrefixLength(address, prefixLength);
+        requireIndex("ifindex", ifindex);
+        socket.execute("add address " + address.getHostAddress() + "/" + prefixLength + " to #" + ifindex,
+                (w, seq) -> AddressRequests.add(w, seq, ifindex, address, prefixLength));
     }
 
     public void removeAddress(String ifname, InetAddress address, int prefixLength) {

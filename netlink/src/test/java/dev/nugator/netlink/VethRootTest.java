@@ -80,6 +80,23 @@ class VethRootTest {
     }
 
     @Test
+    void anEchoedCreationReturnsTheFirstEndAsMadeWithItsPeersIndex() {
+        var a = namespaces.create();
+        var b = namespaces.create();
+
+        LinkInfo made = a.rtnl().createVethEchoed(VethSpec.of("ntla", "ntlb").peerIn(b.namespace())
+                .withMac("02:00:00:00:00:0a").withGroup(7).withAdminUp(true, false));
+        a.rtnl().addAddress(made.index(), java.net.InetAddress.ofLiteral("192.0.2.9"), 30);
+
+        LinkInfo read = a.rtnl().link("ntla").orElseThrow();
+        assertThat(made.index()).isEqualTo(read.index());
+        assertThat(made.mac()).isEqualTo("02:00:00:00:00:0a");
+        assertThat(made.group()).isEqualTo(7);
+        assertThat(made.linkIndex()).as("the peer's index, in the peer's namespace").isEqualTo(b.rtnl().link("ntlb").orElseThrow().index());
+        assertThat(a.rtnl().addresses("ntla")).extracting(AddressInfo::address).contains(java.net.InetAddress.ofLiteral("192.0.2.9"));
+    }
+
+    @Test
     void aTakenNameIsEexistWithTheOperation() {
         var a = namespaces.create();
         a.rtnl().createVeth(VethSpec.of("ntla", "ntlb"));
