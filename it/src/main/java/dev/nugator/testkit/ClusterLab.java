@@ -1,26 +1,12 @@
 package dev.nugator.testkit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
-import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -31,13 +17,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * nugatord per node started as an operator would start it:
  * {@code --store etcd://ENDPOINTS --node NAME --node-address 198.18.0.i --resync-interval 2}.
  * Pods ({@link ClusterPod}) are namespaces made by the test and attached through the socket of the
- * node they are "on". Nodes, members and daemons are numbered from 1, like their addresses.
+ * node they are "on". Nodes, members and daemons are numbered from 1, like their addresses. Each
+ * daemon has its patch panel; {@link #panels()} shows what the panels hold.
+ * The underlay is Ethernet-sized (MTU 1500) unless the lab ({@link #withUnderlayMtu}) or the test
+ * method ({@link UnderlayMtu}) asks for more.
  *
  * <p>After each test, also a failed one, the lab plays kubelet draining the nodes: it brings back
  * any stopped etcd member or killed daemon, DELs every sandbox still attached, and then checks that
- * nothing leaked: no port or tunnel left in any node's panel and nothing of nugator's in any node namespace, no pod record
- * in the store, and, once everything is closed, no pod or node namespace, no nugatord or etcd
- * process and no temp dir. Leaks fail the test (after being removed).
+ * nothing leaked: no port or tunnel left in any node's panel and nothing of nugator's in any node
+ * namespace, no pod record in the store, and, once everything is closed, no pod, node or panel
+ * namespace, no nugatord or etcd process and no temp dir. Leaks fail the test (after being removed).
  *
  * <pre>{@code
  * @RegisterExtension
@@ -58,75 +47,50 @@ public final class ClusterLab implements BeforeEachCallback, AfterEachCallback {
     public static final int DEFAULT_NODES = 3;
     /** {@code --resync-interval} of every daemon, in seconds. */
     public static final int RESYNC_SECONDS = 2;
-    public static final String KEYS = "/nugator/v1/";
-    public static final String LINKS = KEYS + "links/";
-    public static final String TOPOLOGIES = KEYS + "topologies/";
-    public static final String PODS = KEYS + "pods/";
-    public static final String NODES = KEYS + "nodes/";
-    public static final String VNIS = KEYS + "vnis/";
-    public static final String LINK_VNIS = KEYS + "link-vnis/";
-    public static final String ERRORS = KEYS + "errors/";
-    /** How long the drain after a test waits for the product to tidy up. */
-    private static final Duration DRAIN_WAIT = Duration.ofSeconds(20);
-    private static final Duration TEARDOWN_CALL_DEADLINE = Duration.ofSeconds(40);
-    /** Library loggers that at debug level print every gRPC frame and would fill a log tail. */
-    private static final java.util.regex.Pattern LIBRARY_DEBUG =
-            java.util.regex.Pattern.compile("\\b(DEBUG|TRACE) (io\\.netty|io\\.grpc|io\\.etcd|Netty|Grpc|KVImpl)\\S* - ");
 
     private final int size;
     private final boolean tls;
-    private final List<String> daemonArgs;
-    private final UnaryOperator<Nugatord.Builder> options;
+    private final int underlayMtu;
 
     private final Resources resources = new Resources();
     private final List<ClusterPod> pods = new ArrayList<>();
-    private Fabric fabric;
-    private final List<NodeNamespace> nodes = new ArrayList<>();
-    private EtcdCluster etcd;
-    private Nugatord[] daemons;
+    private ClusterNodes cluster;
     private ObjectNode network;
 
-    private ClusterLab(int size, boolean tls, List<String> daemonArgs, UnaryOperator<Nugatord.Builder> options) {
+    private ClusterLab(int size, boolean tls, int underlayMtu) {
         this.size = size;
         this.tls = tls;
-        this.daemonArgs = List.copyOf(daemonArgs);
-        this.options = options;
+        this.underlayMtu = underlayMtu;
     }
 
-    /** Three nodes, plain-http etcd, daemons at debug level. */
+    /** Three nodes, plain-http etcd, daemons at debug level, an Ethernet underlay. */
     public static ClusterLab create() {
-        return new ClusterLab(DEFAULT_NODES, false, List.of(), b -> b.logLevel("debug"));
+        return new ClusterLab(DEFAULT_NODES, false, Fabric.ETHERNET_MTU);
     }
 
     /** Three nodes, etcd requiring client certificates; the daemons get the right ones. */
     public static ClusterLab tls() {
-        return new ClusterLab(DEFAULT_NODES, true, List.of(), b -> b.logLevel("debug"));
+        return new ClusterLab(DEFAULT_NODES, true, Fabric.ETHERNET_MTU);
     }
 
-    /** The same lab with further nugatord flags for every daemon (after the lab's own). */
-    public ClusterLab withDaemonArgs(String... args) {
-        var all = new ArrayList<>(daemonArgs);
-        all.addAll(List.of(args));
-        return new ClusterLab(size, tls, all, options);
-    }
-
-    /** The same lab with further daemon options (log level, command timeout, ...). */
-    public ClusterLab withOptions(UnaryOperator<Nugatord.Builder> more) {
-        UnaryOperator<Nugatord.Builder> before = options;
-        return new ClusterLab(size, tls, daemonArgs, b -> more.apply(before.apply(b)));
+    /**
+     * The same lab on an underlay of MTU {@code mtu}: the fabric and every node's eth0 (9100 carries
+     * a link of MTU 9000 with its VXLAN overhead). Each daemon reads it from its eth0 at start.
+     * {@link UnderlayMtu} on a test method does the same for one test.
+     */
+    public ClusterLab withUnderlayMtu(int mtu) {
+        return new ClusterLab(size, tls, mtu);
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
         try {
-            fabric = Fabric.create();
-            for (int i = 0; i < size; i++) {
-                nodes.add(NodeNamespace.on(fabric));
-            }
-            etcd = tls ? EtcdCluster.startTls(nodes) : EtcdCluster.start(nodes);
-            daemons = new Nugatord[size];
-            startDaemons();
-            network = NetConf.nugator(Names.unique("ntclu"), "1.0.0", daemons[0].socket());
+            cluster = new ClusterNodes(context.getTestMethod().map(m -> m.getAnnotation(UnderlayMtu.class))
+                    .map(UnderlayMtu::value).orElse(underlayMtu));
+            cluster.addNodes(size);
+            cluster.startEtcd(tls);
+            cluster.startDaemons(i -> daemonBuilder(i).start());
+            network = NetConf.nugator(Names.unique("ntclu"), "1.0.0", daemon(1).socket());
         } catch (RuntimeException | AssertionError e) {
             try {
                 closeEverything();
@@ -137,39 +101,11 @@ public final class ClusterLab implements BeforeEachCallback, AfterEachCallback {
         }
     }
 
-    private void startDaemons() {
-        var failures = new ArrayList<Throwable>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(size)) {
-            var starts = new ArrayList<Future<Nugatord>>();
-            for (int i = 1; i <= size; i++) {
-                int node = i;
-                starts.add(pool.submit(() -> daemonBuilder(node).start()));
-            }
-            for (int i = 0; i < size; i++) {
-                try {
-                    daemons[i] = starts.get(i).get();
-                } catch (ExecutionException e) {
-                    failures.add(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    failures.add(e);
-                }
-            }
-        }
-        if (!failures.isEmpty()) {
-            var error = new AssertionError("nugatord did not start on every node of " + nodes, failures.getFirst());
-            failures.stream().skip(1).forEach(error::addSuppressed);
-            throw error;
-        }
-    }
-
     /** A builder for node {@code i}'s daemon with the lab's flags (to start an extra daemon by hand, e.g. with other certificates). */
     public Nugatord.Builder daemonBuilder(int i) {
-        var builder = options.apply(Nugatord.in(node(i)));
-        builder.args(etcd.daemonArgs().toArray(String[]::new));
-        builder.args("--node", nodeName(i), "--node-address", nodeIp(i), "--resync-interval", Integer.toString(RESYNC_SECONDS));
-        builder.args(daemonArgs.toArray(String[]::new));
-        return builder;
+        var builder = Nugatord.in(node(i)).logLevel("debug");
+        builder.args(etcd().daemonArgs().toArray(String[]::new));
+        return builder.args("--node", nodeName(i), "--node-address", nodeIp(i), "--resync-interval", Integer.toString(RESYNC_SECONDS));
     }
 
     // ---------------------------------------------------------------- the cluster
@@ -179,12 +115,12 @@ public final class ClusterLab implements BeforeEachCallback, AfterEachCallback {
     }
 
     public Fabric fabric() {
-        return fabric;
+        return cluster.fabric();
     }
 
     /** Node {@code i} (1-based). */
     public NodeNamespace node(int i) {
-        return nodes.get(i - 1);
+        return cluster.node(i);
     }
 
     /** The {@code --node} name of node {@code i}: its namespace's name. */
@@ -198,31 +134,16 @@ public final class ClusterLab implements BeforeEachCallback, AfterEachCallback {
     }
 
     public EtcdCluster etcd() {
-        return etcd;
-    }
-
-    /** "198.18.0.1:2379,198.18.0.2:2379,198.18.0.3:2379". */
-    public String endpoints() {
-        return etcd.endpoints();
+        return cluster == null ? null : cluster.etcd();
     }
 
     public Nugatord daemon(int i) {
-        return daemons[i - 1];
-    }
-
-    /** Kills node {@code i}'s nugatord with SIGKILL, as a crash would. */
-    public void killDaemon(int i) {
-        daemon(i).kill();
-    }
-
-    /** Starts node {@code i}'s nugatord again with the same flags, socket and state dir. */
-    public void restartDaemon(int i) {
-        daemon(i).restart();
+        return cluster.daemon(i);
     }
 
     /** nugatorctl talking to etcd directly ({@code --etcd ENDPOINTS} + TLS flags), run inside node 1. */
     public Nugatorctl ctl() {
-        return Nugatorctl.viaEtcd(node(1).netns(), etcd.ctlArgs());
+        return Nugatorctl.viaEtcd(node(1).netns(), etcd().ctlArgs());
     }
 
     /** nugatorctl talking to node {@code i}'s nugatord through its socket. */
@@ -294,45 +215,7 @@ public final class ClusterLab implements BeforeEachCallback, AfterEachCallback {
      * test can inject a fault in the middle of the bring-up. Fails with every pod that did not make it.
      */
     public void attachAll(Collection<ClusterPod> all, int parallelism, Duration deadline, IntConsumer progress) {
-        Instant until = Instant.now().plus(deadline);
-        var done = new AtomicInteger();
-        var gate = new Semaphore(parallelism);
-        var failures = new ArrayList<Throwable>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            var futures = new ArrayList<Future<?>>();
-            for (ClusterPod pod : all) {
-                futures.add(pool.submit(() -> {
-                    gate.acquireUninterruptibly();
-                    try {
-                        pod.attachRetrying(until);
-                    } finally {
-                        gate.release();
-                    }
-                    progress.accept(done.incrementAndGet());
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    failures.add(e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    failures.add(e);
-                }
-            }
-        }
-        if (!failures.isEmpty()) {
-            var error = new AssertionError(failures.size() + " of " + all.size() + " pods were not attached by the deadline;"
-                    + " first: " + failures.getFirst().getMessage(), failures.getFirst());
-            failures.stream().skip(1).limit(5).forEach(error::addSuppressed);
-            throw error;
-        }
-    }
-
-    public void attachAll(Collection<ClusterPod> all, int parallelism, Duration deadline) {
-        attachAll(all, parallelism, deadline, n -> { });
+        ClusterBringUp.attachAll(all, parallelism, deadline, progress);
     }
 
     /** DEL of every pod's current sandbox, {@code parallelism} at a time; each must exit 0. */
@@ -342,67 +225,19 @@ public final class ClusterLab implements BeforeEachCallback, AfterEachCallback {
 
     // ---------------------------------------------------------------- what is there
 
-    /**
-     * What node {@code i} holds for links now: every device in its panel but lo, and anything in
-     * the node's own namespace besides lo and eth0 (where nugator must leave nothing).
-     */
-    public List<Link> strayInterfaces(int i) {
-        var stray = new java.util.ArrayList<Link>(daemon(i).panel().exists()
-                ? daemon(i).panel().links().stream().filter(l -> !l.name().equals("lo")).toList() : List.of());
-        node(i).netns().links().stream().filter(l -> !l.name().equals("lo") && !l.name().equals(NodeNamespace.UPLINK)).forEach(stray::add);
-        return stray;
+    /** The ports and tunnels in the nodes' panels, and what is in the node namespaces. */
+    public ClusterPanels panels() {
+        return new ClusterPanels(this);
     }
 
-    /** {@link #strayInterfaces(int)} of every node, by node; nodes without any are left out. */
-    public Map<Integer, List<String>> strayInterfaces() {
-        var all = new TreeMap<Integer, List<String>>();
-        for (int i = 1; i <= size; i++) {
-            var names = strayInterfaces(i).stream().map(l -> l.name() + "(" + l.kind() + ")").toList();
-            if (!names.isEmpty()) {
-                all.put(i, names);
-            }
-        }
-        return all;
-    }
-
-    /** {@code vnis/<vni>} → the link id holding it. */
-    public Map<Integer, String> vnis() {
-        var vnis = new TreeMap<Integer, String>();
-        etcd.get(VNIS).forEach((k, v) -> vnis.put(Integer.parseInt(k.substring(VNIS.length())), v.strip()));
-        return vnis;
-    }
-
-    /** {@code link-vnis/<link id>} → its VNI. */
-    public Map<String, Integer> linkVnis() {
-        var vnis = new TreeMap<String, Integer>();
-        etcd.get(LINK_VNIS).forEach((k, v) -> vnis.put(k.substring(LINK_VNIS.length()), Integer.parseInt(v.strip())));
-        return vnis;
-    }
-
-    /** {@code errors/<node>/<link id>} → its JSON value ({"link","message"}). */
-    public Map<String, String> storeErrors() {
-        var errors = new LinkedHashMap<String, String>();
-        etcd.get(ERRORS).forEach((k, v) -> errors.put(k.substring(ERRORS.length()), v));
-        return errors;
-    }
-
-    /** The keys of pod records ({@code pods/<ns>/<name>}). */
-    public List<String> podKeys() {
-        return etcd.keys(PODS);
+    /** What etcd holds under {@code /nugator/v1/}. */
+    public ClusterStore store() {
+        return new ClusterStore(etcd());
     }
 
     /** Every daemon's log tail without the gRPC/Netty wire chatter, for assertion messages. */
     public String logTails() {
-        var text = new StringBuilder();
-        for (int i = 1; i <= size; i++) {
-            if (daemons != null && daemons[i - 1] != null) {
-                String own = daemons[i - 1].log().lines().filter(l -> !LIBRARY_DEBUG.matcher(l).find())
-                        .collect(Collectors.joining("\n"));
-                text.append("--- nugatord on node ").append(i).append(" (").append(nodeName(i)).append(") ---\n")
-                        .append(Nugatord.tail(own)).append('\n');
-            }
-        }
-        return text.toString();
+        return cluster == null ? "" : cluster.logTails();
     }
 
     /** Closes {@code resource} after the test (before the daemons and the nodes), in reverse order. */
@@ -419,147 +254,34 @@ public final class ClusterLab implements BeforeEachCallback, AfterEachCallback {
 
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
-        var problems = new ArrayList<String>();
-        Throwable failure = null;
-        try {
-            drain(problems);
-        } catch (RuntimeException | AssertionError e) {
-            failure = e;
-        }
-        var pids = new ArrayList<Long>();
-        if (daemons != null) {
-            for (Nugatord d : daemons) {
-                if (d != null && d.isAlive()) {
-                    pids.add(d.pid());
-                }
-            }
-        }
-        pids.addAll(EtcdCluster.running());
-        var sandboxes = pods().stream().flatMap(p -> p.allSandboxes().stream()).toList();
-        var dirs = new ArrayList<Path>();
-        dirs.addAll(resources.tempDirs());
-        if (daemons != null) {
-            for (Nugatord d : daemons) {
-                if (d != null) {
-                    dirs.add(d.socket().getParent());
-                }
-            }
-        }
-        if (etcd != null) {
-            dirs.add(etcd.dir());
-        }
-        var nodeNames = nodes.stream().map(NodeNamespace::name).toList();
-        try {
-            closeEverything();
-        } catch (Exception | AssertionError e) {
-            if (failure == null) {
-                failure = e;
-            } else {
-                failure.addSuppressed(e);
-            }
-        }
-        sandboxes.stream().filter(s -> s.netns().exists()).forEach(s -> problems.add("pod namespace " + s.netns() + " left"));
-        nodeNames.stream().filter(n -> Files.exists(Path.of("/run/netns", n))).forEach(n -> problems.add("node namespace " + n + " left"));
-        for (long pid : pids) {
-            ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(p -> {
-                problems.add("process " + pid + " " + p.info().command().orElse("?") + " still runs");
-                p.destroyForcibly();
-            });
-        }
-        ProcessHandle.current().descendants().filter(ClusterLab::isOurs).forEach(p -> {
-            problems.add("process " + p.pid() + " " + p.info().commandLine().orElse("?") + " still runs");
-            p.destroyForcibly();
-        });
-        dirs.stream().filter(Files::exists).forEach(d -> {
-            problems.add("temp dir " + d + " left");
-            FileTrees.delete(d);
-        });
-        if (failure == null && problems.isEmpty()) {
-            return;
-        }
-        var error = new AssertionError("after " + context.getDisplayName() + ": "
-                + (problems.isEmpty() ? "clean-up failed" : "leaked " + String.join("; ", problems)), failure);
-        throw error;
+        new ClusterTeardown(this).run(context.getDisplayName());
     }
 
-    /** Kubelet draining the nodes: whole cluster back, every attached sandbox DELed, then nothing may be left. */
-    private void drain(List<String> problems) {
-        if (etcd == null || daemons == null) {
-            return;
-        }
-        if (etcd.runningMembers().size() < etcd.size()) {
-            etcd.startAll();
-        }
-        for (int i = 1; i <= size; i++) {
-            if (daemons[i - 1] != null && !daemons[i - 1].isAlive()) {
-                daemons[i - 1].restart();
-            }
-        }
-        var calls = new ArrayList<Future<String>>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(6)) {
-            for (ClusterPod pod : pods()) {
-                pod.attachedSandboxes().forEach((sandbox, node) -> calls.add(pool.submit(() -> {
-                    var del = pod.delSandbox(sandbox, node, TEARDOWN_CALL_DEADLINE);
-                    return del.succeeded() ? null : "DEL of " + pod.ref() + " (" + sandbox + ") on node " + node
-                            + " failed: " + del.describe();
-                })));
-            }
-            for (var call : calls) {
-                try {
-                    String problem = call.get();
-                    if (problem != null) {
-                        problems.add(problem);
-                    }
-                } catch (ExecutionException e) {
-                    problems.add("DEL threw " + e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    problems.add("interrupted while draining");
-                }
-            }
-        }
-        try {
-            Await.until("no port or tunnel left in the panels once every pod is DELed", DRAIN_WAIT,
-                    this::strayInterfaces, Map::isEmpty);
-        } catch (AssertionError e) {
-            problems.add("interfaces left in the nodes " + strayInterfaces());
-        }
-        try {
-            Await.until("no pod record left in the store once every pod is DELed", DRAIN_WAIT, this::podKeys, List::isEmpty);
-        } catch (AssertionError e) {
-            problems.add("pod records left in the store " + podKeys());
-        }
+    /** The daemons that were started (all of them, unless the start-up failed half-way). */
+    List<Nugatord> startedDaemons() {
+        return cluster == null ? List.of() : cluster.daemons();
     }
 
-    private void closeEverything() throws Exception {
+    List<String> nodeNames() {
+        return cluster == null ? List.of() : cluster.nodeNames();
+    }
+
+    List<Path> tempDirs() {
+        return resources.tempDirs();
+    }
+
+    /** What the test tracked, every sandbox, then the machines; safe twice. */
+    void closeEverything() throws Exception {
         var all = new ArrayList<AutoCloseable>(resources.drain());
         for (ClusterPod pod : pods()) {
             all.addAll(pod.allSandboxes());
         }
-        if (daemons != null) {
-            all.addAll(java.util.Arrays.asList(daemons));
-        }
-        all.add(etcd);
-        all.addAll(nodes);
-        all.add(fabric);
+        all.add(cluster);
         synchronized (pods) {
             pods.clear();
         }
-        nodes.clear();
-        etcd = null;
-        fabric = null;
+        cluster = null;
         CloseAll.closeAll(all);
-    }
-
-    private static boolean isOurs(ProcessHandle p) {
-        if (!p.isAlive()) {
-            return false;
-        }
-        var info = p.info();
-        if (info.command().map(c -> c.equals(EtcdCluster.ETCD.toString())).orElse(false)) {
-            return true;
-        }
-        return info.arguments().map(args -> List.of(args).contains("-Dnugator.process=nugatord")).orElse(false);
     }
 
     void checkNode(int node) {
@@ -568,9 +290,8 @@ public final class ClusterLab implements BeforeEachCallback, AfterEachCallback {
         }
     }
 
-    /** "1: ntnode-..(198.18.0.1), 2: ..." for messages. */
     @Override
     public String toString() {
-        return IntStream.rangeClosed(1, nodes.size()).mapToObj(i -> i + ": " + node(i)).collect(Collectors.joining(", "));
+        return String.valueOf(cluster);
     }
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * A pod of a {@link ClusterLab}: {@code namespace/name} (sent in CNI_ARGS as
@@ -19,6 +20,11 @@ import java.util.Optional;
  *
  * <p>The pod remembers which sandboxes are attached (ADD succeeded, no DEL since) and on which
  * node, so that the lab can DEL them after the test like a draining kubelet.
+ *
+ * <p>A link end is read the way README's "The patch panel" tells a user to look: the pod's
+ * interface (a veth, whatever its peer's node), its veth peer (the port) in the panel of the
+ * pod's node, and the link's tunnel beside that port when the peer runs on another node
+ * ({@link #describe}, {@link ClusterEnd}).
  */
 public final class ClusterPod {
     /** What kubelet waits between two tries of a sandbox whose ADD failed (much shortened). */
@@ -188,40 +194,56 @@ public final class ClusterPod {
         return netns().requireLink(ifname);
     }
 
-    /** The VXLAN settings of {@code ifname} in the current sandbox; empty if it is missing or not a VXLAN. */
+    /**
+     * The settings of the tunnel that carries {@code ifname}'s link out of this pod's node: the
+     * link's VXLAN device in the node's panel; empty when the interface, its port or the tunnel is
+     * missing (the peer runs on this node, or nowhere).
+     */
     public Optional<Vxlan> vxlan(String ifname) {
-        return Vxlan.in(netns(), ifname);
+        return describe(ifname).vxlan();
     }
 
     /**
-     * Waits until {@code ifname} in the current sandbox is a VXLAN, up, whose remote is node
-     * {@code peerNode}'s address; returns its settings.
+     * Waits until {@code ifname} in the current sandbox has carrier and its link leaves this pod's
+     * node through a tunnel in the node's panel, up, whose remote is node {@code peerNode}'s
+     * address; returns the tunnel's settings. The pod's interface is a veth whatever the peer's node.
      */
     public Vxlan awaitVxlanTo(String ifname, int peerNode) {
         String remote = lab.nodeIp(peerNode);
-        return Await.until(end(ifname) + " as a VXLAN, up, with remote " + remote + "\n" + lab.logTails(),
-                () -> describe(ifname), e -> e.vxlan().map(v -> v.remote().equals(remote)).orElse(false)
-                        && e.link().map(Link::isUp).orElse(false)).vxlan().orElseThrow();
+        return awaitEnd(ifname, "with carrier, through a tunnel in node " + node + "'s panel, up, with remote " + remote,
+                Await.DEFAULT, e -> e.crossesTo(remote)).vxlan().orElseThrow();
     }
 
-    /** Waits until {@code ifname} in the current sandbox is a veth with carrier (its peer is in a pod); returns it. */
+    /**
+     * Waits until {@code ifname} in the current sandbox has carrier through its port and the panel
+     * holds no tunnel for its link (its peer runs on this node); returns the pod's interface.
+     */
     public Link awaitVeth(String ifname) {
-        return Await.until(end(ifname) + " as a veth with carrier\n" + lab.logTails(), () -> describe(ifname),
-                e -> e.link().map(l -> "veth".equals(l.kind()) && LabPod.carrier(l)).orElse(false)).link().orElseThrow();
+        return awaitEnd(ifname, "with carrier, wired within node " + node + "'s panel (no tunnel)", Await.DEFAULT,
+                ClusterEnd::staysOnNode).link().orElseThrow();
     }
 
-    /** One interface as seen now, for waiting and for failure messages. */
-    public record EndView(String where, Optional<Link> link, Optional<Vxlan> vxlan) {
-        @Override
-        public String toString() {
-            return where + ": " + link.map(Object::toString).orElse("missing") + vxlan.map(v -> " " + v).orElse("");
+    /** Waits until {@code ifname} in the current sandbox is there without carrier (its peer is away); returns it. */
+    public Link awaitNoCarrier(String ifname) {
+        return awaitEnd(ifname, "present without carrier", Await.DEFAULT, ClusterEnd::noCarrier).link().orElseThrow();
+    }
+
+    /**
+     * Waits until {@code done} holds for {@code ifname}'s end; the failure shows the end as last
+     * seen and the daemons' logs as they are then.
+     */
+    public ClusterEnd awaitEnd(String ifname, String what, Duration timeout, Predicate<ClusterEnd> done) {
+        try {
+            return Await.until(end(ifname) + " " + what, timeout, () -> describe(ifname), done);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + lab.logTails(), e);
         }
     }
 
-    public EndView describe(String ifname) {
-        var link = link(ifname);
-        return new EndView(end(ifname) + " in " + netns(), link,
-                link.filter(l -> "vxlan".equals(l.kind())).flatMap(l -> vxlan(ifname)));
+    /** {@code ifname} of the current sandbox as seen now: the interface, its port and tunnel in this node's panel. */
+    public ClusterEnd describe(String ifname) {
+        int on = node;
+        return ClusterEnd.read(end(ifname) + " in " + netns() + " on node " + on, netns(), ifname, lab.daemon(on).panel());
     }
 
     /** Every sandbox this pod ever had (the lab removes them after the test). */

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 
 /**
- * A VXLAN interface's tunnel settings as {@code ip -d link show} reports them: what a user checks to
- * see where a cross-node link's frames go.
+ * A VXLAN device's tunnel settings as {@code ip -d link show} reports them: what a user checks to
+ * see where a cross-node link's frames go. nugator's tunnels live in the nodes' panels (a link's
+ * {@code <prefix>-v}, see {@link ClusterEnd}), never in a pod.
  *
  * @param name interface name
  * @param vni the VXLAN network identifier ({@code id})

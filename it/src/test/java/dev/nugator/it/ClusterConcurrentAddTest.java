@@ -6,6 +6,7 @@ import dev.nugator.testkit.ClusterLab;
 import dev.nugator.testkit.ClusterPod;
 import dev.nugator.testkit.LinkStatusReport;
 import dev.nugator.testkit.Names;
+import dev.nugator.testkit.PanelLayout;
 import dev.nugator.testkit.Parallel;
 import dev.nugator.testkit.Ping;
 import dev.nugator.testkit.RootIntegrationTest;
@@ -83,24 +84,26 @@ class ClusterConcurrentAddTest {
         });
         assertThat(new HashSet<>(kernelVnis)).as("VNIs in the kernel, one per link: %s", kernelVnis).hasSize(LINKS);
 
-        Map<Integer, String> vnis = lab.vnis();
+        Map<Integer, String> vnis = lab.store().vnis();
         assertThat(vnis).as("vnis/ in the store: one per cross-node link").hasSize(LINKS);
         assertThat(vnis.keySet()).containsExactlyInAnyOrderElementsOf(kernelVnis);
         assertThat(new HashSet<>(vnis.values())).as("links holding the VNIs: %s", vnis).hasSize(LINKS);
-        Map<String, Integer> linkVnis = lab.linkVnis();
+        Map<String, Integer> linkVnis = lab.store().linkVnis();
         assertThat(linkVnis).as("link-vnis/ in the store").hasSize(LINKS);
         linkVnis.forEach((link, vni) -> assertThat(vnis.get(vni)).as("vnis/%d holds link %s", vni, link).isEqualTo(link));
 
         LinkStatusReport status = lab.status();
+        var panels = PanelLayout.empty();
         for (int i = 0; i < LINKS; i++) {
             var link = status.link(a.get(i).end("eth1"));
             assertThat(link.state()).as("%s", link).isEqualTo("up");
             assertThat(link.vni()).as("%s", link).hasValue(kernelVnis.get(i));
+            panels.link(link, a.get(i), b.get(i));
         }
-        assertThat(lab.storeErrors()).as("errors/ in the store").isEmpty();
-        assertThat(lab.podKeys()).as("one pod record per pod").hasSize(all.size());
-        List<String> nodes = lab.etcd().keys(ClusterLab.NODES);
-        assertThat(nodes).as("nodes/ in the store").hasSize(lab.size());
+        lab.panels().await(panels);
+        assertThat(lab.store().errors()).as("errors/ in the store").isEmpty();
+        assertThat(lab.store().podKeys()).as("one pod record per pod").hasSize(all.size());
+        assertThat(lab.store().nodeKeys()).as("nodes/ in the store").hasSize(lab.size());
     }
 
     private static String aIp(int link) {

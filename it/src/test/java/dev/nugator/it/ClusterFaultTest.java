@@ -8,6 +8,7 @@ import dev.nugator.testkit.ClusterPod;
 import dev.nugator.testkit.FileTrees;
 import dev.nugator.testkit.Link;
 import dev.nugator.testkit.Names;
+import dev.nugator.testkit.PanelLayout;
 import dev.nugator.testkit.Ping;
 import dev.nugator.testkit.RootIntegrationTest;
 import dev.nugator.testkit.Vxlan;
@@ -64,10 +65,10 @@ class ClusterFaultTest {
 
         lab.attachAll(ring.pods(), PARALLEL, BRING_UP, attached -> {
             if (attached == RING / 3) {
-                lab.killDaemon(2);
+                lab.daemon(2).kill();
                 killed.set(2);
                 FileTrees.pause(500);
-                lab.restartDaemon(2);
+                lab.daemon(2).restart();
             }
         });
 
@@ -95,7 +96,8 @@ class ClusterFaultTest {
         pb.attach();
         int vni = pa.awaitVxlanTo("eth1", 2).vni();
         pb.awaitVxlanTo("eth1", 1);
-        Await.until("nothing parked and no VXLAN left in the nodes", lab::strayInterfaces, Map::isEmpty);
+        var panels = PanelLayout.empty().link(lab.status().link(pa.end("eth1")), pa, pb);
+        lab.panels().await(panels);
 
         lab.etcd().stopAll();
 
@@ -105,7 +107,8 @@ class ClusterFaultTest {
         assertThat(add.errorCode()).as(add.describe()).isEqualTo(11);
         assertThat(add.proc().elapsed()).as("time until the ADD failed\n%s", add.describe()).isLessThanOrEqualTo(FAIL_FAST);
         assertThat(pc.netns().linkNames()).as("a failed ADD leaves nothing in the pod").containsOnly("lo");
-        assertThat(lab.strayInterfaces()).as("a failed ADD parks nothing in the nodes").isEmpty();
+        assertThat(lab.panels().names()).as("a failed ADD leaves nothing in the panels").isEqualTo(panels.devices());
+        assertThat(lab.panels().inNodes()).as("a failed ADD leaves nothing in the nodes").isEmpty();
         var del = pc.del();
         assertThat(del.exitCode()).as("DEL after the failed ADD, etcd still down\n%s", del.describe()).isZero();
         // kubelet drops the failed sandbox and tries again with a new one (below, once etcd is back)
@@ -129,17 +132,17 @@ class ClusterFaultTest {
         Ping.assertCrosses(pc.netns(), "192.0.2.6");
 
         // the store is consistent again: every node registered, no error, one VNI per link both ways
-        Await.until("every node registered again\n" + lab.logTails(), () -> lab.etcd().keys(ClusterLab.NODES),
-                keys -> keys.size() == lab.size());
-        Await.until("no error left in the store once converged\n" + lab.logTails(), lab::storeErrors, Map::isEmpty);
-        Map<Integer, String> vnis = lab.vnis();
+        var store = lab.store();
+        Await.until("every node registered again\n" + lab.logTails(), store::nodeKeys, keys -> keys.size() == lab.size());
+        Await.until("no error left in the store once converged\n" + lab.logTails(), store::errors, Map::isEmpty);
+        Map<Integer, String> vnis = store.vnis();
         assertThat(vnis.keySet()).as("vnis/ in the store").containsExactlyInAnyOrder(vni, c.vni());
-        assertThat(lab.linkVnis()).as("link-vnis/ in the store").hasSize(2)
+        assertThat(store.linkVnis()).as("link-vnis/ in the store").hasSize(2)
                 .allSatisfy((link, v) -> assertThat(vnis.get(v)).isEqualTo(link));
         var status = lab.status();
         assertThat(List.of(status.link(pa.end("eth1")).state(), status.link(pc.end("eth1")).state()))
                 .as("%s", status).containsOnly("up");
-        Await.until("nothing parked and no VXLAN left in the nodes", lab::strayInterfaces, Map::isEmpty);
+        lab.panels().await(panels.link(status.link(pc.end("eth1")), pc, pd));
         assertThat(pa.link("eth1").map(Link::isUp)).contains(true);
     }
 }

@@ -8,6 +8,7 @@ import dev.nugator.testkit.ClusterPod;
 import dev.nugator.testkit.IpAddr;
 import dev.nugator.testkit.LinkStatusReport;
 import dev.nugator.testkit.Names;
+import dev.nugator.testkit.PanelLayout;
 import dev.nugator.testkit.Parallel;
 import dev.nugator.testkit.Ping;
 import dev.nugator.testkit.Vxlan;
@@ -20,8 +21,8 @@ import java.util.stream.IntStream;
 /**
  * A ring of pods spread over a {@link ClusterLab}'s nodes round-robin (pod i on node i mod n + 1),
  * link i between {@code r<i>:right} and {@code r<i+1>:left} with a /30 from 198.51.100.0/24. With
- * three nodes and a size that is a multiple of three every link crosses nodes, so every link is a
- * VXLAN pair with a VNI of its own.
+ * three nodes and a size that is a multiple of three every link crosses nodes, so every link has a
+ * VNI of its own and a tunnel in both its nodes' panels.
  */
 final class ClusterRing {
     /** How many links are checked at once (each check is a few `ip` calls and a ping). */
@@ -88,9 +89,10 @@ final class ClusterRing {
     }
 
     /**
-     * Every link up as a user checks it: both ends VXLANs pointing at each other's node with the
-     * same VNI, the addresses in place, the ping crossing each link; every VNI distinct, the store's
-     * VNI keys matching the kernel's, status showing every link up with its VNI.
+     * Every link up as a user checks it: both ends with carrier, each wired in its node's panel to a
+     * tunnel pointing at the other's node with the same VNI, the addresses in place, the ping
+     * crossing each link; every VNI distinct, the store's VNI keys matching the kernel's, status
+     * showing every link up with its VNI, and the panels holding those ports and tunnels, no more.
      */
     void assertAllUp() {
         var links = IntStream.range(0, pods.size()).boxed().toList();
@@ -106,18 +108,20 @@ final class ClusterRing {
             return a.vni();
         });
         assertThat(new HashSet<>(kernelVnis)).as("VNIs in the kernel, one per link: %s", kernelVnis).hasSize(pods.size());
-        Map<Integer, String> vnis = lab.vnis();
+        Map<Integer, String> vnis = lab.store().vnis();
         assertThat(vnis.keySet()).as("vnis/ in the store").containsExactlyInAnyOrderElementsOf(kernelVnis);
         assertThat(new HashSet<>(vnis.values())).as("link ids holding the VNIs: %s", vnis).hasSize(pods.size());
-        lab.linkVnis().forEach((link, vni) -> assertThat(vnis.get(vni)).as("vnis/%d holds link %s", vni, link).isEqualTo(link));
+        lab.store().linkVnis().forEach((link, vni) -> assertThat(vnis.get(vni)).as("vnis/%d holds link %s", vni, link).isEqualTo(link));
         LinkStatusReport status = lab.status();
+        var panels = PanelLayout.empty();
         for (int i = 0; i < pods.size(); i++) {
             var link = status.link(pod(i).end("right"));
             assertThat(link.state()).as("%s", link).isEqualTo("up");
             assertThat(link.vni()).as("%s", link).hasValue(kernelVnis.get(i));
+            panels.link(link, pod(i), pod(i + 1));
         }
-        Await.until("nothing parked and no VXLAN left in the nodes", lab::strayInterfaces, Map::isEmpty);
-        assertThat(lab.storeErrors()).as("errors/ in the store").isEmpty();
+        lab.panels().await(panels);
+        assertThat(lab.store().errors()).as("errors/ in the store").isEmpty();
     }
 
     /** DEL of every pod, then the topology deleted: no interface, VNI, pod record or error left. */
@@ -127,10 +131,11 @@ final class ClusterRing {
         for (ClusterPod pod : pods) {
             assertThat(pod.netns().linkNames()).as("interfaces left in %s", pod).containsOnly("lo");
         }
-        Await.until("no VNI left in the store", () -> Map.of("vnis", lab.vnis(), "link-vnis", lab.linkVnis()),
+        var store = lab.store();
+        Await.until("no VNI left in the store", () -> Map.of("vnis", store.vnis(), "link-vnis", store.linkVnis()),
                 m -> m.values().stream().allMatch(Map::isEmpty));
-        assertThat(lab.podKeys()).as("pod records left in the store").isEmpty();
-        assertThat(lab.storeErrors()).as("errors/ left in the store").isEmpty();
-        Await.until("nothing parked and no VXLAN left in the nodes", lab::strayInterfaces, Map::isEmpty);
+        assertThat(store.podKeys()).as("pod records left in the store").isEmpty();
+        assertThat(store.errors()).as("errors/ left in the store").isEmpty();
+        lab.panels().awaitEmpty();
     }
 }

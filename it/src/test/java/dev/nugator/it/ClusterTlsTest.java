@@ -51,11 +51,11 @@ class ClusterTlsTest {
         Vxlan b = pb.awaitVxlanTo("eth1", 1);
         assertThat(a.vni()).isEqualTo(b.vni());
         Ping.assertCrosses(pa.netns(), "192.0.2.2");
-        assertThat(lab.vnis()).containsKey(a.vni());
+        assertThat(lab.store().vnis()).containsKey(a.vni());
 
         // nugatorctl with a certificate from a CA etcd does not trust: refused, and it says why
         EtcdCertificates certs = lab.etcd().requireCertificates();
-        var wrongFlags = new ArrayList<>(List.of("--etcd", lab.endpoints()));
+        var wrongFlags = new ArrayList<>(List.of("--etcd", lab.etcd().endpoints()));
         wrongFlags.addAll(certs.wrongClientFlags());
         var ctl = Nugatorctl.viaEtcd(lab.node(1).netns(), wrongFlags).run("status", "-o", "json");
         assertThat(ctl.exitCode()).as(ctl.describe()).isNotZero();
