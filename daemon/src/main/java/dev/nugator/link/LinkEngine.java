@@ -56,7 +56,7 @@ public final class LinkEngine implements LinkStatusSource {
         this.self = self;
         this.nodes = new Nodes(registry.store());
         this.vnis = new VniAllocator(registry.store());
-        this.planner = new LinkPlanner(self, nodes::find, vnis::allocate);
+        this.planner = new LinkPlanner(self, nodes::find, nodes::lastKnown, vnis::allocate);
         this.applier = new PlanApplier(kernel);
         this.errors = new ErrorBoard(self.name(), new LinkErrors(registry.store()));
         this.inspector = new LinkInspector(registry, kernel, self.name(), errors, vnis);

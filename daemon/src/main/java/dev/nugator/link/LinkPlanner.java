@@ -19,12 +19,18 @@ import java.util.function.ToIntFunction;
 final class LinkPlanner {
     private final ThisNode self;
     private final Function<String, Optional<NodeRecord>> nodes;
+    private final Function<String, Optional<NodeRecord>> lastKnown;
     private final ToIntFunction<String> vnis;
 
-    /** {@code nodes} finds a node's record; {@code vnis} gives a link its VNI (allocating one if need be). */
-    LinkPlanner(ThisNode self, Function<String, Optional<NodeRecord>> nodes, ToIntFunction<String> vnis) {
+    /**
+     * {@code nodes} finds a node's current record, {@code lastKnown} the one it had when last seen;
+     * {@code vnis} gives a link its VNI (allocating one if need be).
+     */
+    LinkPlanner(ThisNode self, Function<String, Optional<NodeRecord>> nodes, Function<String, Optional<NodeRecord>> lastKnown,
+                ToIntFunction<String> vnis) {
         this.self = self;
         this.nodes = nodes;
+        this.lastKnown = lastKnown;
         this.vnis = vnis;
     }
 
@@ -53,12 +59,16 @@ final class LinkPlanner {
 
     private LinkPlan acrossNodes(LinkSpec link, Map<Side, PodAttachment> here, Side side, String peerNode, int mtu) {
         var local = self.requireAddress();
-        var record = nodes.apply(peerNode);
+        var current = nodes.apply(peerNode);
+        var record = current.or(() -> lastKnown.apply(peerNode));
         if (record.isEmpty()) {
             String why = "node " + peerNode + " (where the peer runs) has no record in the store: is its nugatord running?";
             return new LinkPlan(link, here, new Cable.Open(why), mtu, Optional.of(why));
         }
         var peer = record.get();
+        // a node whose nugatord is away (restarting, say) still forwards: the cable stays, status says why
+        var away = current.isPresent() ? Optional.<String>empty() : Optional.of("node " + peerNode + "'s nugatord has no record in the"
+                + " store now (stopped, or restarting): the link stays wired to its last address " + peer.address().getHostAddress());
         if (peer.vxlanPort() != self.vxlanPort()) {
             throw new IllegalStateException("node " + peerNode + " uses VXLAN port " + peer.vxlanPort() + " but node " + self.name()
                     + " uses " + self.vxlanPort() + ": every node needs the same --vxlan-port");
@@ -68,7 +78,7 @@ final class LinkPlanner {
                     + " and node " + self.name() + "'s " + local.getHostAddress() + " are not of one IP version");
         }
         int carried = self.carriedTo(peer.underlayMtu());
-        var problem = mtu <= carried ? Optional.<String>empty() : Optional.of("MTU " + mtu + " is more than the underlay between node "
+        var problem = mtu <= carried ? away : Optional.of("MTU " + mtu + " is more than the underlay between node "
                 + self.name() + " and node " + peerNode + " carries (" + carried + "): larger frames are dropped");
         var tunnel = new VxlanEnd(vnis.applyAsInt(link.id()), local, Optional.of(peer.address()), self.vxlanPort());
         return new LinkPlan(link, here, new Cable.Tunnel(side, tunnel, Math.min(mtu, carried)), mtu, problem);

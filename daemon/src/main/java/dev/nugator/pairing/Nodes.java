@@ -6,14 +6,16 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The nodes that run a nugatord now. Each node's record lives as long as its lease: a node that
- * dies without a word drops out after {@link #TTL}, and its peers stop pointing VXLAN ends at it
- * only when a pod of theirs moves (a stale remote costs nothing but dropped packets).
+ * The nodes that run a nugatord now. Each node's record lives as long as its lease: a node whose
+ * nugatord stops (or restarts slowly) drops out after {@link #TTL}. Its kernel goes on forwarding
+ * all the same, so what was last known of it is kept ({@link #lastKnown}): links to its pods stay
+ * wired until those pods are gone, rather than cut for a daemon's restart.
  */
 public final class Nodes {
     public static final Duration TTL = Duration.ofSeconds(10);
     private final KvStore store;
     private final java.util.Map<String, NodeRecord> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, NodeRecord> lastKnown = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Nodes(KvStore store) {
         this.store = store;
@@ -31,13 +33,23 @@ public final class Nodes {
             return Optional.of(known);
         }
         var read = store.get(Keys.node(name)).map(kv -> NodeRecord.fromJson(LinkRegistry.tree(kv)));
-        read.ifPresent(r -> cache.put(name, r));
+        read.ifPresent(r -> remember(name, r));
         return read;
+    }
+
+    /** The record a node had when it was last seen, whether or not it has one now. */
+    public Optional<NodeRecord> lastKnown(String name) {
+        return Optional.ofNullable(lastKnown.get(name));
+    }
+
+    private void remember(String name, NodeRecord record) {
+        cache.put(name, record);
+        lastKnown.put(name, record);
     }
 
     /** A watch saw a node's record change ({@code record} empty: it went). */
     public void learn(String name, Optional<NodeRecord> record) {
-        record.ifPresentOrElse(r -> cache.put(name, r), () -> cache.remove(name));
+        record.ifPresentOrElse(r -> remember(name, r), () -> cache.remove(name));
     }
 
     /** Reads every node again (the resync's pass: events may have been lost). */
@@ -48,6 +60,6 @@ public final class Nodes {
             fresh.put(r.name(), r);
         });
         cache.keySet().retainAll(fresh.keySet());
-        cache.putAll(fresh);
+        fresh.forEach(this::remember);
     }
 }

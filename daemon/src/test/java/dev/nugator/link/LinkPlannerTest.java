@@ -28,8 +28,10 @@ class LinkPlannerTest {
     static final InetAddress NODE2 = InetAddress.ofLiteral("198.18.0.2");
 
     final Map<String, NodeRecord> records = new HashMap<>();
+    final Map<String, NodeRecord> seen = new HashMap<>();
     final ThisNode self = new ThisNode("node1", Optional.of(NODE1), 4789, 1500);
-    final LinkPlanner planner = new LinkPlanner(self, name -> Optional.ofNullable(records.get(name)), id -> 4242);
+    final LinkPlanner planner = new LinkPlanner(self, name -> Optional.ofNullable(records.get(name)),
+            name -> Optional.ofNullable(seen.get(name)), id -> 4242);
 
     static LinkSpec link(OptionalInt mtu) {
         return LinkSpec.of(new Endpoint(R1, "e1", List.of(IfAddress.parse("192.0.2.1/30")), Optional.empty()),
@@ -108,7 +110,7 @@ class LinkPlannerTest {
     @Test
     void aJumboLinkOverAJumboUnderlayIsCarried() {
         var jumbo = new LinkPlanner(new ThisNode("node1", Optional.of(NODE1), 4789, 9100), name -> Optional.of(
-                new NodeRecord("node2", NODE2, 4789, 9100)), id -> 4242);
+                new NodeRecord("node2", NODE2, 4789, 9100)), name -> Optional.empty(), id -> 4242);
 
         var plan = jumbo.plan(link(OptionalInt.of(9000)), attached(on(R1, "node1"), on(R2, "node2")));
 
@@ -122,6 +124,16 @@ class LinkPlannerTest {
 
         assertThat(plan.cable()).isInstanceOf(Cable.Open.class);
         assertThat(plan.problem()).get().asString().contains("node9", "no record");
+    }
+
+    @Test
+    void aPeerNodeWhoseNugatordIsAwayKeepsItsTunnelToTheLastAddressAndStatusSaysWhy() {
+        seen.put("node2", new NodeRecord("node2", NODE2, 4789, 1500));
+
+        var plan = planner.plan(link(OptionalInt.empty()), attached(on(R1, "node1"), on(R2, "node2")));
+
+        assertThat(plan.cable()).isInstanceOfSatisfying(Cable.Tunnel.class, t -> assertThat(t.end().remote()).contains(NODE2));
+        assertThat(plan.problem()).get().asString().contains("node2", "198.18.0.2");
     }
 
     @Test

@@ -126,6 +126,33 @@ class ClusterPanelTest {
     }
 
     @Test
+    void aNugatordDownPastItsNodeLeaseCutsNoCableItsPeersKeepTheTunnelToItsLastAddress() {
+        applyPair("");
+        ClusterPod pa = lab.pod("pa", 1);
+        ClusterPod pb = lab.pod("pb", 2);
+        pa.attach();
+        pb.attach();
+        pa.awaitVxlanTo("eth1", 2);
+        Link eth1 = pa.requireLink("eth1");
+
+        lab.daemon(2).kill();
+        Await.until("node 2's record gone with its lease", () -> lab.store().nodeKeys(),
+                keys -> keys.stream().noneMatch(k -> k.endsWith("/" + lab.nodeName(2))));
+        var away = Await.until("node 1 reporting that node 2's nugatord is away", () -> lab.status().link(pa.end("eth1")),
+                l -> l.reason().contains(lab.nodeName(2)) && l.reason().contains(lab.nodeIp(2)));
+        assertThat(away.state()).as("%s", away).isEqualTo("error");
+
+        assertSame(eth1, pa.requireLink("eth1"), "while node 2 has had no nugatord for longer than its lease");
+        assertThat(LabPod.carrier(pa.requireLink("eth1"))).as("pa's carrier: node 2's kernel still forwards").isTrue();
+        Ping.assertCrosses(pa.netns(), B_IP);
+
+        lab.daemon(2).restart();
+        Await.until("the link up again, with no error", () -> lab.status().link(pa.end("eth1")), l -> l.state().equals("up"));
+        assertSame(eth1, pa.requireLink("eth1"), "after node 2's nugatord came back");
+        Ping.assertCrosses(pa.netns(), B_IP);
+    }
+
+    @Test
     @UnderlayMtu(9100)
     void lldpA8021qTaggedFrameAndA9000ByteFrameCrossBetweenNodesUntouched() {
         applyPair("    mtu: " + JUMBO + "\n");
