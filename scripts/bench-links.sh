@@ -163,8 +163,8 @@ kne_files() {
 
 # The panel by ip and tc, step for step as nugatord builds it (PlanApplier): ADD A (peer not
 # running) makes each pair in place, pod side up in nugator's group with the link MTU, port down
-# in the panel, and addresses the pod side; ADD B does the same in B, then wires both ports (clsact,
-# u32 catch-all, mirred redirect to the other port) and brings both up. DEL A removes A's pod sides
+# in the panel with its clsact qdisc, and addresses the pod side; ADD B does the same in B, then
+# wires both ports (u32 catch-all, mirred redirect to the other port) and brings both up. DEL A removes A's pod sides
 # by group (their ports go along), unwires B's ports (their filters) and takes them down; DEL B
 # removes B's by group.
 # $1: the link MTU nugatord gave a0.
@@ -176,9 +176,11 @@ kne_panel_files() {
       ob = sprintf("198.%d.%d.%d/31", 18 + int(o / 65536), int(o / 256) % 256, o % 256)
       printf "link add a%d up mtu %d group %d type veth peer name pa%d mtu %d netns %s\naddr add %s dev a%d\n", i, mtu, g, i, mtu, p, ea, i >(w "/panel-a.batch")
       printf "link add b%d up mtu %d group %d type veth peer name pb%d mtu %d netns %s\naddr add %s dev b%d\n", i, mtu, g, i, mtu, p, ob, i >(w "/panel-b.batch")
+      printf "qdisc add dev pa%d clsact\n", i >(w "/panel-a-qdisc.batch")
+      printf "qdisc add dev pb%d clsact\n", i >(w "/panel-b-qdisc.batch")
       for (s = 0; s < 2; s++) {
         from = (s ? "pb" : "pa") i; to = (s ? "pa" : "pb") i
-        printf "qdisc add dev %s clsact\nfilter add dev %s ingress prio 1 protocol all u32 match u32 0 0 action mirred egress redirect dev %s\n", from, from, to >(w "/panel-wire.batch")
+        printf "filter add dev %s ingress prio 1 protocol all u32 match u32 0 0 action mirred egress redirect dev %s\n", from, to >(w "/panel-wire.batch")
       }
       printf "link set pa%d up\nlink set pb%d up\n", i, i >(w "/panel-up.batch")
       printf "filter del dev pb%d ingress prio 1\n", i >(w "/panel-unwire.batch")
@@ -248,8 +250,10 @@ links_kne() {
   ip netns exec "$rp" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
   t0=$(now)
   lbatch ip "$ra" "$work/panel-a.batch"
+  lbatch tc "$rp" "$work/panel-a-qdisc.batch"
   t1=$(now)
   lbatch ip "$rb" "$work/panel-b.batch"
+  lbatch tc "$rp" "$work/panel-b-qdisc.batch"
   lbatch tc "$rp" "$work/panel-wire.batch"
   lbatch ip "$rp" "$work/panel-up.batch"
   t2=$(now)
@@ -437,10 +441,10 @@ links_table() {
   echo "          shim; carrier-up = every a<i> and b<i> shows LOWER_UP in \`ip -n <pod> -j link\` (polled after ADD B)"
   echo "panel, ip + tc: what nugatord does, by ip and tc between fresh namespaces (pods A, B; a panel with IPv6 off):"
   echo "          ADD A = \`ip -n A -batch\` (link add a<i> up mtu M group $links_group type veth peer name pa<i> mtu M"
-  echo "          netns P; addr add); ADD B = the same in B for b<i>/pb<i>, then \`tc -n P -batch\` (qdisc add dev pa<i>"
-  echo "          clsact; filter add dev pa<i> ingress prio 1 protocol all u32 match u32 0 0 action mirred egress redirect"
-  echo "          dev pb<i>; and pb<i> -> pa<i>), then \`ip -n P -batch\` (link set pa<i> up, pb<i> up); same poll."
-  echo "          As nugatord, clsact goes on a port when it is wired (at B's ADD), not when it is made."
+  echo "          netns P; addr add), then \`tc -n P -batch\` (qdisc add dev pa<i> clsact: as nugatord, a port gets its"
+  echo "          qdisc when it is made); ADD B = the same in B for b<i>/pb<i>, then \`tc -n P -batch\` (filter add dev pa<i>"
+  echo "          ingress prio 1 protocol all u32 match u32 0 0 action mirred egress redirect dev pb<i>; and pb<i> -> pa<i>),"
+  echo "          then \`ip -n P -batch\` (link set pa<i> up, pb<i> up); same poll."
   echo "          DEL A = \`ip -n A link del group $links_group\` ($(s "$pref_del_a_group"); ports go along), then \`tc -n P -batch\`"
   echo "          (filter del dev pb<i> ingress prio 1) and \`ip -n P -batch\` (link set pb<i> down); DEL B = \`ip -n B link del"
   echo "          group $links_group\`"

@@ -103,7 +103,7 @@ public final class LinkEngine implements LinkStatusSource {
         try (var session = kernel.session()) {
             for (var link : registry.linksOf(pod.pod())) {
                 deadline.check("making the links of " + pod.pod());
-                pass(link, true, sidesOf(link, pod.pod())).stream().filter(e -> e.endpoint().pod().equals(pod.pod())).forEach(ends::add);
+                pass(link, true, sidesOf(link, pod.pod()), Optional.of(pod)).stream().filter(e -> e.endpoint().pod().equals(pod.pod())).forEach(ends::add);
             }
         } catch (RuntimeException e) {
             own.attachFailed(pod.pod(), revision);
@@ -158,7 +158,7 @@ public final class LinkEngine implements LinkStatusSource {
             kernel.deletePodSides(current.get().netns());
             for (var link : links) {
                 try {
-                    pass(link, false, EnumSet.noneOf(Side.class));
+                    pass(link, false, EnumSet.noneOf(Side.class), Optional.empty());
                 } catch (RuntimeException e) {
                     log.warn("taking {}'s peer off link {} failed: {}", d.pod(), link.label(), e.getMessage());
                 }
@@ -168,17 +168,18 @@ public final class LinkEngine implements LinkStatusSource {
 
     /** Brings a link as known to the caller to the kernel; returns its ends in pods here. */
     public List<PodEnd> reconcile(LinkSpec link) {
-        return pass(link, true, EnumSet.allOf(Side.class));
+        return pass(link, true, EnumSet.allOf(Side.class), Optional.empty());
     }
 
     /**
      * One pass over a link. {@code clears}: whether a clean pass clears the link's error; a pass for
      * a pod leaving proves nothing about whether the link can be made (a failed ADD's error stays).
      * {@code checked}: the ends looked at in depth (see {@link PlanApplier#apply(LinkPlan, Set)}).
+     * {@code known}: an attachment the caller just wrote (an ADD's own), not read back.
      */
-    private List<PodEnd> pass(LinkSpec link, boolean clears, Set<Side> checked) {
+    private List<PodEnd> pass(LinkSpec link, boolean clears, Set<Side> checked, Optional<PodAttachment> known) {
         try (var held = locks.lock(link.id())) {
-            var attached = attached(link);
+            var attached = attached(link, known);
             try {
                 return done(link, planner.plan(link, attached), clears, checked);
             } catch (NetnsGoneException gone) {
@@ -272,10 +273,11 @@ public final class LinkEngine implements LinkStatusSource {
     }
 
     /** The sides whose pods run somewhere now. */
-    private Map<Side, PodAttachment> attached(LinkSpec link) {
+    private Map<Side, PodAttachment> attached(LinkSpec link, Optional<PodAttachment> known) {
         var attached = new EnumMap<Side, PodAttachment>(Side.class);
         for (var side : Side.values()) {
-            registry.attachment(link.end(side).pod()).ifPresent(a -> attached.put(side, a));
+            var pod = link.end(side).pod();
+            known.filter(k -> k.pod().equals(pod)).or(() -> registry.attachment(pod)).ifPresent(a -> attached.put(side, a));
         }
         return attached;
     }
