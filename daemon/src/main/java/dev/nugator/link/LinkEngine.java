@@ -103,7 +103,7 @@ public final class LinkEngine implements LinkStatusSource {
         try (var session = kernel.session()) {
             for (var link : registry.linksOf(pod.pod())) {
                 deadline.check("making the links of " + pod.pod());
-                pass(link, true, sidesOf(link, pod.pod()), Optional.of(pod)).stream().filter(e -> e.endpoint().pod().equals(pod.pod())).forEach(ends::add);
+                pass(link, true, Pass.add(sidesOf(link, pod.pod())), Optional.of(pod)).stream().filter(e -> e.endpoint().pod().equals(pod.pod())).forEach(ends::add);
             }
         } catch (RuntimeException e) {
             own.attachFailed(pod.pod(), revision);
@@ -158,7 +158,7 @@ public final class LinkEngine implements LinkStatusSource {
             kernel.deletePodSides(current.get().netns());
             for (var link : links) {
                 try {
-                    pass(link, false, EnumSet.noneOf(Side.class), Optional.empty());
+                    pass(link, false, Pass.del(), Optional.empty());
                 } catch (RuntimeException e) {
                     log.warn("taking {}'s peer off link {} failed: {}", d.pod(), link.label(), e.getMessage());
                 }
@@ -168,24 +168,23 @@ public final class LinkEngine implements LinkStatusSource {
 
     /** Brings a link as known to the caller to the kernel; returns its ends in pods here. */
     public List<PodEnd> reconcile(LinkSpec link) {
-        return pass(link, true, EnumSet.allOf(Side.class), Optional.empty());
+        return pass(link, true, Pass.full(), Optional.empty());
     }
 
     /**
      * One pass over a link. {@code clears}: whether a clean pass clears the link's error; a pass for
      * a pod leaving proves nothing about whether the link can be made (a failed ADD's error stays).
-     * {@code checked}: the ends looked at in depth (see {@link PlanApplier#apply(LinkPlan, Set)}).
      * {@code known}: an attachment the caller just wrote (an ADD's own), not read back.
      */
-    private List<PodEnd> pass(LinkSpec link, boolean clears, Set<Side> checked, Optional<PodAttachment> known) {
+    private List<PodEnd> pass(LinkSpec link, boolean clears, Pass pass, Optional<PodAttachment> known) {
         try (var held = locks.lock(link.id())) {
             var attached = attached(link, known);
             try {
-                return done(link, planner.plan(link, attached), clears, checked);
+                return done(link, planner.plan(link, attached), clears, pass);
             } catch (NetnsGoneException gone) {
                 // a pod here died without its DEL: it is as good as absent, and its peer's port waits
                 attached.values().removeIf(pod -> pod.node().equals(self.name()) && !pod.netns().exists());
-                return done(link, planner.plan(link, attached), clears, checked);
+                return done(link, planner.plan(link, attached), clears, pass);
             }
         } catch (RuntimeException e) {
             errors.fail(link.id(), e.getMessage() == null ? e.toString() : e.getMessage());
@@ -194,8 +193,8 @@ public final class LinkEngine implements LinkStatusSource {
         }
     }
 
-    private List<PodEnd> done(LinkSpec link, LinkPlan plan, boolean clears, Set<Side> checked) {
-        var ends = applier.apply(plan, checked);
+    private List<PodEnd> done(LinkSpec link, LinkPlan plan, boolean clears, Pass pass) {
+        var ends = applier.apply(plan, pass);
         if (plan.problem().isPresent()) {
             errors.fail(link.id(), plan.problem().get());
         } else if (clears) {

@@ -39,29 +39,24 @@ final class PlanApplier {
         this.kernel = kernel;
     }
 
-    /** Brings every end here to the plan, each checked in depth; returns the ends now in pods here. */
-    List<PodEnd> apply(LinkPlan plan) {
-        return apply(plan, java.util.EnumSet.allOf(Side.class));
-    }
-
     /**
-     * As {@link #apply(LinkPlan)}, but only the ends at {@code checked} (a pod's ADD: its own) are
-     * checked in depth; another end here is taken as its port shows it, which is all its wiring
-     * needs (the resync checks every end). A pod's ADD then costs its peers no reads of their pods.
+     * Brings the ends here to the plan as {@code pass} says (see {@link Pass}): an end it does not
+     * check is taken as its port shows it, which is all its wiring needs, so a pod's ADD costs its
+     * peers no reads of their pods. Returns the ends now in pods here.
      */
-    List<PodEnd> apply(LinkPlan plan, java.util.Set<Side> checked) {
+    List<PodEnd> apply(LinkPlan plan, Pass pass) {
         var link = plan.link();
         var ports = new EnumMap<Side, Device>(Side.class);
         var ends = new ArrayList<PodEnd>();
         for (var side : Side.values()) {
             var pod = plan.here().get(side);
             if (pod == null) {
-                if (checked.contains(side)) {
+                if (pass.cleans()) {
                     kernel.deletePanelDevice(PanelNames.port(link.id(), side));   // a pod that moved away, or went
                 }
             } else {
-                var port = checked.contains(side) ? Optional.<Device>empty() : port(plan, side);
-                ports.put(side, port.isPresent() ? port.get() : end(plan, side, pod, ends));
+                var port = pass.checks(side) ? Optional.<Device>empty() : port(plan, side);
+                ports.put(side, port.isPresent() ? port.get() : end(plan, side, pod, ends, pass.adding()));
             }
         }
         switch (plan.cable()) {
@@ -95,16 +90,27 @@ final class PlanApplier {
     }
 
     /**
-     * Finds or makes the end at {@code side} in {@code pod}, configured as the link says. The port
-     * is looked at first: without one, the end is made straight away, and the pod is read only when
-     * its interface name turns out to be taken (an end of ours that lost its port, or another
-     * plugin's interface): a new pod's ends cost one request each, not three.
+     * Finds or makes the end at {@code side} in {@code pod}, configured as the link says. For a pod
+     * being added ({@code adding}) the end is made straight away; otherwise, and when the kernel
+     * answers that a name is taken, the port is looked at first, and the pod only when its
+     * interface name is taken (an end of ours that lost its port, or another plugin's interface): a
+     * new pod's end costs one request, not three.
      */
-    private Device end(LinkPlan plan, Side side, PodAttachment pod, List<PodEnd> ends) {
+    private Device end(LinkPlan plan, Side side, PodAttachment pod, List<PodEnd> ends, boolean adding) {
         var link = plan.link();
         var endpoint = link.end(side);
         String portName = PanelNames.port(link.id(), side);
         String mac = EndMac.of(link, side);
+        if (adding) {
+            try {
+                return make(plan, endpoint, pod, portName, mac, ends);
+            } catch (NetlinkException e) {
+                if (!e.is(Errno.EEXIST)) {
+                    throw e;
+                }
+                // there is something of that name, in the pod or in the panel: look
+            }
+        }
         var port = kernel.port(portName);
         if (port.isPresent()) {
             var podSide = kernel.podSide(pod.netns(), endpoint.ifname());

@@ -1,0 +1,32 @@
+package dev.nugator.link;
+
+import dev.nugator.pairing.Side;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * What one pass over a link looks at, and how closely. A full pass (the watch, the resync) checks
+ * every end here in depth and removes what the link no longer needs. A pod's ADD checks its own
+ * ends and makes them straight away (a new pod rarely has them: the kernel says so when it does),
+ * taking a peer's end as its port shows it. A pod's DEL finds its own ends gone already and only
+ * rewires the peers. Both leave cleaning up to the full passes.
+ */
+record Pass(Set<Side> own, boolean cleans, boolean adding) {
+    static Pass full() {
+        return new Pass(EnumSet.allOf(Side.class), true, false);
+    }
+
+    /** The ADD of the pod at {@code own} (both sides, for a link from a pod to itself). */
+    static Pass add(Set<Side> own) {
+        return new Pass(own, false, true);
+    }
+
+    static Pass del() {
+        return new Pass(EnumSet.noneOf(Side.class), false, false);
+    }
+
+    /** Whether the end at {@code side} is looked at in depth. */
+    boolean checks(Side side) {
+        return own.contains(side);
+    }
+}
