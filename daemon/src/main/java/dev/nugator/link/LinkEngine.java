@@ -100,11 +100,16 @@ public final class LinkEngine implements LinkStatusSource {
             throw e;
         }
         var ends = new ArrayList<PodEnd>();
-        try (var session = kernel.session()) {
-            for (var link : registry.linksOf(pod.pod())) {
+        var links = registry.linksOf(pod.pod());
+        var upLater = new ArrayList<String>();
+        // all of the pod's links stay locked until their ports are up: no other pass may take one down in between
+        try (var held = locks.lockAll(links.stream().map(LinkSpec::id).toList()); var session = kernel.session()) {
+            for (var link : links) {
                 deadline.check("making the links of " + pod.pod());
-                pass(link, true, Pass.add(sidesOf(link, pod.pod())), Optional.of(pod)).stream().filter(e -> e.endpoint().pod().equals(pod.pod())).forEach(ends::add);
+                pass(link, true, Pass.add(sidesOf(link, pod.pod()), upLater), Optional.of(pod)).stream()
+                        .filter(e -> e.endpoint().pod().equals(pod.pod())).forEach(ends::add);
             }
+            upLater.forEach(port -> kernel.setUp(port, true));
         } catch (RuntimeException e) {
             own.attachFailed(pod.pod(), revision);
             detach(pod.pod(), pod.containerId(), pod.network());
@@ -201,7 +206,9 @@ public final class LinkEngine implements LinkStatusSource {
             errors.clear(link.id());
         }
         errors.publish();
-        log.debug("link {}: {} end(s) here, {}", link.label(), ends.size(), plan.cable());
+        if (log.isDebugEnabled()) {
+            log.debug("link {}: {} end(s) here, {}", link.label(), ends.size(), plan.cable());
+        }
         return ends;
     }
 

@@ -217,13 +217,7 @@ public final class PanelKernel implements AutoCloseable {
     }
 
     private static void deleteIfPresent(RtNetlink rt, String name) {
-        try {
-            rt.deleteLink(name);
-        } catch (NetlinkException e) {
-            if (!"ENODEV".equals(e.errnoName())) {
-                throw e;
-            }
-        }
+        rt.deleteLinkIfPresent(name);
     }
 
     private static List<IfAddress> globalAddresses(RtNetlink rt, String name) {

@@ -2,27 +2,30 @@ package dev.nugator.link;
 
 import dev.nugator.pairing.Side;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
  * What one pass over a link looks at, and how closely. A full pass (the watch, the resync) checks
  * every end here in depth and removes what the link no longer needs. A pod's ADD checks its own
  * ends and makes them straight away (a new pod rarely has them: the kernel says so when it does),
- * taking a peer's end as its port shows it. A pod's DEL finds its own ends gone already and only
+ * taking a peer's end as its port shows it, and leaves the ports it wired to be brought up
+ * together once all its links are wired ({@code upLater}): the kernel's carrier work then does not
+ * interleave with the making of the rest. A pod's DEL finds its own ends gone already and only
  * rewires the peers. Both leave cleaning up to the full passes.
  */
-record Pass(Set<Side> own, boolean cleans, boolean adding) {
+record Pass(Set<Side> own, boolean cleans, boolean adding, List<String> upLater) {
     static Pass full() {
-        return new Pass(EnumSet.allOf(Side.class), true, false);
+        return new Pass(EnumSet.allOf(Side.class), true, false, List.of());
     }
 
-    /** The ADD of the pod at {@code own} (both sides, for a link from a pod to itself). */
-    static Pass add(Set<Side> own) {
-        return new Pass(own, false, true);
+    /** The ADD of the pod at {@code own} (both sides, for a link from a pod to itself); ports to bring up go to {@code upLater}. */
+    static Pass add(Set<Side> own, List<String> upLater) {
+        return new Pass(own, false, true, upLater);
     }
 
     static Pass del() {
-        return new Pass(EnumSet.noneOf(Side.class), false, false);
+        return new Pass(EnumSet.noneOf(Side.class), false, false, List.of());
     }
 
     /** Whether the end at {@code side} is looked at in depth. */

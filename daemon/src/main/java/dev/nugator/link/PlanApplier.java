@@ -64,15 +64,15 @@ final class PlanApplier {
                 kernel.deletePanelDevice(PanelNames.tunnel(link.id()));
                 connect(ports.get(Side.A), ports.get(Side.B));
                 connect(ports.get(Side.B), ports.get(Side.A));
-                ports.values().forEach(port -> setUp(port, true));
+                ports.values().forEach(port -> bringUp(port, pass));
             }
             case Cable.Tunnel tunnel -> {
                 var port = ports.get(tunnel.side());
                 var device = tunnel(link, tunnel);
                 connect(port, device);
                 connect(device, port);
-                setUp(device, true);
-                setUp(port, true);
+                bringUp(device, pass);
+                bringUp(port, pass);
             }
             case Cable.Open open -> {
                 kernel.deletePanelDevice(PanelNames.tunnel(link.id()));
@@ -188,6 +188,15 @@ final class PlanApplier {
         if (!port.made()) {
             kernel.unwire(port.index());
             setUp(port, false);
+        }
+    }
+
+    /** Up now, or at the end of the ADD that this pass is part of. */
+    private void bringUp(Device device, Pass pass) {
+        if (!device.up() && pass.adding()) {
+            pass.upLater().add(device.name());
+        } else {
+            setUp(device, true);
         }
     }
 

@@ -13,16 +13,30 @@ import java.util.OptionalInt;
  * (the announcer's PRIMARY), free-form labels kept with it (the announcer's TARGET_CONTAINER and
  * PUBLIC_IP), and where it came from (an announce, or a named topology).
  */
-public record LinkSpec(Endpoint a, Endpoint b, OptionalInt mtu, Optional<Side> owner, Map<String, String> labels, String source) {
+public record LinkSpec(Endpoint a, Endpoint b, OptionalInt mtu, Optional<Side> owner, Map<String, String> labels, String source,
+                       String id) {
 
+    /**
+     * {@code id} is always derived from the endpoints here, whatever is passed (null will do): it is
+     * asked for at every step of a link's life, and a SHA-256 each time showed in profiles.
+     */
     public LinkSpec {
         labels = Map.copyOf(labels);
         if (a.label().compareTo(b.label()) > 0) {
             throw new IllegalArgumentException("endpoints out of order: use LinkSpec.of");
         }
+        id = idOf(a.label() + "=" + b.label());
     }
 
-    /** A link with its endpoints in canonical order; {@code ownerIsFirst} says whether {@code first} owns it. */
+    public LinkSpec(Endpoint a, Endpoint b, OptionalInt mtu, Optional<Side> owner, Map<String, String> labels, String source) {
+        this(a, b, mtu, owner, labels, source, null);
+    }
+
+    /**
+     * A link with its endpoints in canonical order; {@code firstOwns} says whether {@code first} owns
+     * it. Its id is a stable hash of the two endpoints, so re-announcing or re-applying the same link
+     * is idempotent.
+     */
     public static LinkSpec of(Endpoint first, Endpoint second, OptionalInt mtu, boolean firstOwns, boolean secondOwns,
                               Map<String, String> labels, String source) {
         boolean swap = first.label().compareTo(second.label()) > 0;
@@ -40,11 +54,6 @@ public record LinkSpec(Endpoint a, Endpoint b, OptionalInt mtu, Optional<Side> o
     /** The side at this pod, if the link has one there (a link from a pod to itself has both: A first). */
     public Optional<Side> sideOf(PodRef pod) {
         return a.pod().equals(pod) ? Optional.of(Side.A) : b.pod().equals(pod) ? Optional.of(Side.B) : Optional.empty();
-    }
-
-    /** Stable id from the two endpoints, so re-announcing or re-applying the same link is idempotent. */
-    public String id() {
-        return idOf(a.label() + "=" + b.label());
     }
 
     public String label() {

@@ -77,6 +77,30 @@ final class NetlinkSocket implements AutoCloseable {
     }
 
     /**
+     * Sends a request that wants an ACK and returns the kernel's errno (0: done) when it is one of
+     * {@code expected}, the answers that mean "nothing to do" to the caller; any other refusal
+     * throws as {@link #execute} does. No exception is made for an expected answer: some come for
+     * most requests of a kind (deleting what is often not there), and exceptions are costly.
+     */
+    synchronized int executeExpecting(String operation, Encoder encoder, java.util.Set<Errno> expected) {
+        int requestSeq = send(encoder);
+        int[] errno = {0};
+        readReplies(operation, requestSeq, message -> {
+            if (message.type() != NlMsgHdr.NLMSG_ERROR) {
+                return false;
+            }
+            int code = new NlMsgErr(receiveBuffer, message).errno();
+            Errno known = Errno.byNumber(code);
+            if (code != 0 && (known == null || !expected.contains(known))) {
+                ReplyHandler.throwIfError(operation, receiveBuffer, message);
+            }
+            errno[0] = code;
+            return true;
+        });
+        return errno[0];
+    }
+
+    /**
      * Sends a change with NLM_F_ECHO and waits for its ACK; returns the first message of
      * {@code replyType} the kernel echoed before it, decoded, or null when it echoed nothing (a
      * kernel that does not echo this request).

@@ -217,6 +217,12 @@ public final class RtNetlink implements AutoCloseable {
         socket.execute("delete link " + name, (w, seq) -> LinkRequests.delete(w, seq, name));
     }
 
+    /** Deletes a link if there is one of that name; returns whether there was. */
+    public boolean deleteLinkIfPresent(String name) {
+        InterfaceNames.requireValid("name", name);
+        return executeUnless(List.of(Errno.ENODEV), "delete link " + name, (w, seq) -> LinkRequests.delete(w, seq, name));
+    }
+
     /**
      * Deletes, in one request, every interface of interface group {@code group} in this namespace;
      * a veth takes its peer with it wherever that is. Nothing in the group is not an error.
@@ -274,14 +280,9 @@ public final class RtNetlink implements AutoCloseable {
     }
 
     /** A request whose refusal with one of {@code nothingToDo} means it was done already. */
-    private void executeUnless(List<Errno> nothingToDo, String operation, NetlinkSocket.Encoder request) {
-        try {
-            socket.execute(operation, request);
-        } catch (NetlinkException e) {
-            if (nothingToDo.stream().noneMatch(e::is)) {
-                throw e;
-            }
-        }
+    /** Runs a change for which the kernel's {@code nothingToDo} answers are no error; returns whether it did something. */
+    private boolean executeUnless(List<Errno> nothingToDo, String operation, NetlinkSocket.Encoder request) {
+        return socket.executeExpecting(operation, request, java.util.EnumSet.copyOf(nothingToDo)) == 0;
     }
 
     private static void requireIndex(String field, int ifindex) {
