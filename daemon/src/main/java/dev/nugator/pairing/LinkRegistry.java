@@ -32,6 +32,11 @@ public final class LinkRegistry {
         return store;
     }
 
+    /** The stored records that could not be read and were skipped (see {@link UnreadableRecord}); none yet. */
+    public List<UnreadableRecord> unreadable() {
+        return List.of();
+    }
+
     public List<LinkSpec> links() {
         return store.range(Keys.LINKS).stream().map(kv -> LinkJson.read(tree(kv))).toList();
     }
