@@ -71,6 +71,11 @@ public final class LinkEngine implements LinkStatusSource {
         return registry;
     }
 
+    /** Whether {@code namespace} is this node's patch panel (which no pod may be given as its own). */
+    public boolean isPanel(dev.nugator.netlink.NetNamespace namespace) {
+        return kernel.panel().namespace().sameAs(namespace);
+    }
+
     /** Why links cannot be made now (the store refuses writes), for CNI STATUS. */
     public Optional<String> unavailableReason() {
         return registry.store().unavailableReason().map(reason -> "link store: " + reason);

@@ -37,10 +37,12 @@ final class AddCommand {
     private final AttachmentLocks locks;
     private final Duration cleanupTimeout;
     private final Optional<LinkEngine> links;
+    private final PodNamespace.Check namespaces;
 
     AddCommand(AttachmentStore store, DelegateRunner runner, Teardown teardown, AttachmentLocks locks, Duration cleanupTimeout,
-               Optional<LinkEngine> links) {
+               Optional<LinkEngine> links, PodNamespace.Check namespaces) {
         this.links = links;
+        this.namespaces = namespaces;
         this.store = store;
         this.runner = runner;
         this.teardown = teardown;
@@ -50,11 +52,11 @@ final class AddCommand {
 
     ObjectNode run(CniEnvironment env, NetworkConfig config, Deadline deadline) {
         var key = new AttachmentKey(config.name(), env.containerId(), env.ifname());
+        var netns = namespaces.require(env);   // before anything is done
         var delegates = DelegatePlan.of(config, env.ifname());
         runner.requireAvailable(delegates, env);
         var engine = PodLinks.engineFor(links, config);
         var pod = PodLinks.pod(env.args()).filter(p -> engine.isPresent());
-        var podNetns = pod.map(p -> PodLinks.netns(env));   // checked before anything is done
         var prevResult = config.prevResult().map(p -> ResultCodec.read(p, config.version(), "prevResult")).orElse(Result.empty());
         try (var held = locks.lock(key)) {
             refuseExisting(key);
@@ -77,7 +79,7 @@ final class AddCommand {
                     merged = merged.append(ResultCodec.read(raw, delegate.version(), delegate.label() + "'s result"));
                 }
                 if (pod.isPresent()) {
-                    var ends = engine.get().attach(new PodAttachment(pod.get(), env.containerId(), podNetns.get(), engine.get().node(), config.name()), deadline);
+                    var ends = engine.get().attach(new PodAttachment(pod.get(), env.containerId(), netns, engine.get().node(), config.name()), deadline);
                     linksAttached = true;   // a failed attach has undone itself
                     merged = merged.append(PodLinks.result(ends));
                 }

@@ -16,6 +16,12 @@ import dev.nugator.store.AttachmentStore;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,28 +29,52 @@ import org.slf4j.LoggerFactory;
  * The nugator plugin as a function: environment and stdin in, exit code and stdout out. It is
  * what the socket server calls, and what tests call in-process. Every failure leaves here as a
  * CNI error through {@link ErrorMapper}; nothing else turns exceptions into replies.
+ *
+ * <p>Commands run on platform threads of their own, not on the caller's (a virtual thread per
+ * connection): they make native calls (rtnetlink over java.lang.foreign, SQLite) that pin a
+ * virtual thread's carrier for as long as they take, and a few slow ones would stall every other
+ * caller. The caller waits with a deadline: the command's, plus the time an undo may take.
  */
 public final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    private static final int WORKERS = 32;
+    /** Past the command's deadline and its undo, how long a caller still waits for the answer. */
+    private static final Duration GRACE = Duration.ofSeconds(5);
+    private final ExecutorService workers;
     private final Duration commandTimeout;
+    private final Duration answerTimeout;
     private final AddCommand add;
     private final DelCommand del;
     private final CheckCommand check;
     private final GcCommand gc;
     private final StatusCommand status;
 
-    /** A dispatcher without links: only delegation (as in unit tests of the CNI side). */
-    public Dispatcher(AttachmentStore store, PluginExecutor executor, Duration commandTimeout, Duration cleanupTimeout) {
-        this(store, executor, commandTimeout, cleanupTimeout, Optional.empty());
+    /**
+     * A dispatcher without links whose ADD checks CNI_NETNS with {@code namespaces}: unit tests of
+     * the CNI side, which have no namespaces to give.
+     */
+    Dispatcher(AttachmentStore store, PluginExecutor executor, Duration commandTimeout, Duration cleanupTimeout,
+               PodNamespace.Check namespaces) {
+        this(store, executor, commandTimeout, cleanupTimeout, Optional.empty(), namespaces);
     }
 
     public Dispatcher(AttachmentStore store, PluginExecutor executor, Duration commandTimeout, Duration cleanupTimeout,
                       Optional<LinkEngine> links) {
+        this(store, executor, commandTimeout, cleanupTimeout, links, PodNamespace.checking(links));
+    }
+
+    private Dispatcher(AttachmentStore store, PluginExecutor executor, Duration commandTimeout, Duration cleanupTimeout,
+                       Optional<LinkEngine> links, PodNamespace.Check namespaces) {
         this.commandTimeout = commandTimeout;
+        this.answerTimeout = commandTimeout.plus(cleanupTimeout).plus(GRACE);
+        var pool = new ThreadPoolExecutor(WORKERS, WORKERS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                Thread.ofPlatform().name("nugatord-cni-", 1).daemon().factory());
+        pool.allowCoreThreadTimeOut(true);
+        this.workers = pool;
         var runner = new DelegateRunner(executor);
         var teardown = new Teardown(runner);
         var locks = new AttachmentLocks();
-        this.add = new AddCommand(store, runner, teardown, locks, cleanupTimeout, links);
+        this.add = new AddCommand(store, runner, teardown, locks, cleanupTimeout, links, namespaces);
         this.del = new DelCommand(store, teardown, locks, links);
         this.check = new CheckCommand(store, runner, locks, links);
         this.gc = new GcCommand(store, runner, teardown, locks, links);
@@ -62,11 +92,26 @@ public final class Dispatcher {
                 log.debug("{} container={} netns={} ifname={} args={} parsed config:\n{}", env.command(), env.containerId(),
                         env.netns(), env.ifname(), env.args().raw(), Json.pretty(config.raw()));
             }
-            return execute(env, config, Deadline.in(commandTimeout));
+            return onWorker(env, config, Deadline.in(commandTimeout));
         } catch (RuntimeException e) {
             var error = ErrorMapper.toCniError(e);
             log.info("{} failed with code {}: {}", environment.get("CNI_COMMAND"), error.code(), error.getMessage());
             return CniReply.error(versionForErrors(stdin), error);
+        }
+    }
+
+    private CniReply onWorker(CniEnvironment env, NetworkConfig config, Deadline deadline) {
+        var answer = workers.submit(() -> execute(env, config, deadline));
+        try {
+            return answer.get(answerTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new CniError(CniError.TRY_AGAIN_LATER, env.command() + " did not finish within " + answerTimeout.toSeconds()
+                    + " s (its deadline and the undo of a failure): nugatord is still working on it", "the runtime may retry");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CniError(CniError.TRY_AGAIN_LATER, "nugatord is stopping", "the runtime may retry");
         }
     }
 

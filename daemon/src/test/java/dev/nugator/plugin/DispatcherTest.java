@@ -34,7 +34,9 @@ class DispatcherTest {
     void setUp() {
         executor = new FakeExecutor();
         store = new FileAttachmentStore(state, Json.MAPPER);
-        dispatcher = new Dispatcher(store, executor, Duration.ofSeconds(5), Duration.ofSeconds(5));
+        // no namespaces here: CNI_NETNS is only checked for its form (the integration tests give real ones)
+        dispatcher = new Dispatcher(store, executor, Duration.ofSeconds(5), Duration.ofSeconds(5),
+                env -> dev.nugator.netlink.NetnsPath.parse("CNI_NETNS", env.netns()));
     }
 
     CniReply call(String command, String config) {

@@ -40,6 +40,12 @@ final class Libc {
     static final int MSG_TRUNC = 0x20;
     static final int O_RDONLY = 0;
     static final int O_CLOEXEC = 0x80000;
+    /** Opening a FIFO (or a device) for reading must not wait for a writer: a namespace path comes from outside. */
+    static final int O_NONBLOCK = 0x800;
+    /** statfs f_type of the namespace filesystem: what /run/netns entries and /proc/PID/ns/* resolve to. */
+    static final long NSFS_MAGIC = 0x6e736673L;
+    /** struct statfs on x86_64 and aarch64 is 120 bytes; f_type, a long, comes first. */
+    private static final long STATFS_SIZE = 120;
     static final int O_CREAT = 0x40;
     static final int O_EXCL = 0x80;
     static final int CLONE_NEWNET = 0x40000000;
@@ -72,6 +78,7 @@ final class Libc {
             downcall("mount", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
     private static final MethodHandle UMOUNT2 = downcall("umount2", JAVA_INT, ADDRESS, JAVA_INT);
     private static final MethodHandle UNLINK = downcall("unlink", JAVA_INT, ADDRESS);
+    private static final MethodHandle FSTATFS = downcall("fstatfs", JAVA_INT, JAVA_INT, ADDRESS);
     // open(2) is variadic: the mode is declared as the first variadic argument so the ABI is right.
     private static final MethodHandle OPEN = LINKER.downcallHandle(
             LINKER.defaultLookup().findOrThrow("open"),
@@ -168,6 +175,18 @@ final class Libc {
             MemorySegment state = arena.allocate(CALL_STATE);
             MemorySegment cPath = arena.allocateFrom(path);
             return (int) check("open " + path, (int) OPEN.invokeExact(state, cPath, flags, 0), state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The type of the filesystem {@code fd} is on (statfs f_type), e.g. {@link #NSFS_MAGIC}. */
+    static long filesystemType(int fd) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment statfs = arena.allocate(STATFS_SIZE, 8);
+            check("fstatfs", (int) FSTATFS.invokeExact(state, fd, statfs), state);
+            return statfs.get(JAVA_LONG, 0);
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -20,23 +20,31 @@ public final class NetNamespace implements AutoCloseable {
     private final FileDescriptor fd;
     private final Path path;
     private final long inode;
+    private final long device;
 
-    private NetNamespace(FileDescriptor fd, Path path, long inode) {
+    private NetNamespace(FileDescriptor fd, Path path, long[] identity) {
         this.fd = fd;
         this.path = path;
-        this.inode = inode;
+        this.inode = identity[0];
+        this.device = identity[1];
     }
 
     /**
-     * Opens the namespace at {@code path}. Throws NetlinkException (ENOENT) when it does not exist,
-     * IllegalArgumentException when the path is not a network namespace (for example a stale
-     * /run/netns entry whose mount is gone).
+     * Opens the namespace at {@code path}, which may come from outside (CNI_NETNS): the open never
+     * blocks (a FIFO there would wait for a writer forever), and what it opens must be on the
+     * namespace filesystem and a network namespace. Throws NetlinkException (ENOENT) when nothing
+     * is there, IllegalArgumentException naming the path when it is something else (a plain file,
+     * a stale /run/netns entry whose mount is gone, a FIFO, another kind of namespace).
      */
     public static NetNamespace open(Path path) {
-        int number = Libc.open(path.toString(), Libc.O_RDONLY | Libc.O_CLOEXEC);
+        int number = Libc.open(path.toString(), Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
         FileDescriptor fd = new FileDescriptor(number, "netns " + path);
         try {
-            return new NetNamespace(fd, path, inodeOf(number, path));
+            long type = Libc.filesystemType(number);
+            if (type != Libc.NSFS_MAGIC) {
+                throw new IllegalArgumentException(path + " is not a namespace file (filesystem type 0x" + Long.toHexString(type) + ")");
+            }
+            return new NetNamespace(fd, path, identityOf(number, path));
         } catch (RuntimeException e) {
             fd.close();
             throw e;
@@ -121,6 +129,11 @@ public final class NetNamespace implements AutoCloseable {
         return inode;
     }
 
+    /** Whether {@code other} is the very same namespace (nsfs inode and device), whatever path each was opened by. */
+    public boolean sameAs(NetNamespace other) {
+        return inode == other.inode && device == other.device;
+    }
+
     public boolean isOpen() {
         return fd.isOpen();
     }
@@ -145,7 +158,7 @@ public final class NetNamespace implements AutoCloseable {
         }
         if (type == Libc.CLONE_NEWNET) {
             try {
-                return new NetNamespace(fd, path, inodeOf(fd.get(), path));
+                return new NetNamespace(fd, path, identityOf(fd.get(), path));
             } catch (RuntimeException e) {
                 fd.close();
                 throw e;
@@ -170,9 +183,10 @@ public final class NetNamespace implements AutoCloseable {
 
     /**
      * Checks that the fd is a network namespace (a /run/netns entry whose mount is gone is a plain
-     * file) and returns its nsfs inode: stat through /proc/self/fd reaches the namespace itself.
+     * file) and returns its nsfs inode and device: stat through /proc/self/fd reaches the namespace
+     * itself.
      */
-    private static long inodeOf(int fd, Path path) {
+    private static long[] identityOf(int fd, Path path) {
         int type;
         try {
             type = Libc.namespaceType(fd);
@@ -183,7 +197,8 @@ public final class NetNamespace implements AutoCloseable {
             throw new IllegalArgumentException(path + " is a namespace, but not a network namespace");
         }
         try {
-            return (Long) Files.getAttribute(Path.of("/proc/self/fd", Integer.toString(fd)), "unix:ino");
+            var attributes = Files.readAttributes(Path.of("/proc/self/fd", Integer.toString(fd)), "unix:ino,dev");
+            return new long[] {(Long) attributes.get("ino"), (Long) attributes.get("dev")};
         } catch (IOException e) {
             throw new IllegalStateException("cannot stat /proc/self/fd/" + fd, e);
         }
