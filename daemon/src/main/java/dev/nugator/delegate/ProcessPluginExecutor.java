@@ -16,13 +16,17 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Execs plugin binaries found on CNI_PATH, with bounded output and a hard deadline. */
+/**
+ * Execs plugin binaries found on CNI_PATH, with bounded output and a hard deadline; whatever a
+ * plugin leaves running when it exits or its deadline passes is ended (see {@link DelegateProcesses}).
+ */
 public final class ProcessPluginExecutor implements PluginExecutor {
     private static final Logger log = LoggerFactory.getLogger(ProcessPluginExecutor.class);
     private static final int MAX_STDOUT = 1 << 20;
     private static final int MAX_STDERR = 16 << 10;
     /** Plugins such as bridge with ipMasq exec iptables: they need a PATH even though CNI gives none. */
     private static final String PATH = System.getenv().getOrDefault("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    private final DelegateProcesses processes = new DelegateProcesses();
 
     @Override
     public PluginOutcome run(String type, String cniPath, Map<String, String> env, byte[] stdin, Deadline deadline) {
@@ -33,17 +37,14 @@ public final class ProcessPluginExecutor implements PluginExecutor {
         builder.environment().putAll(env);
         Process process;
         try {
-            process = builder.start();
+            process = processes.start(builder);
         } catch (IOException e) {
             throw new CniError(CniError.DELEGATE_FAILED, "cannot start plugin " + binary + ": " + e.getMessage());
         }
         try {
             return collect(type, process, stdin, deadline);
         } finally {
-            if (process.isAlive()) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-            }
+            processes.finished(process);
         }
     }
 
@@ -73,6 +74,7 @@ public final class ProcessPluginExecutor implements PluginExecutor {
             if (!process.waitFor(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS)) {
                 throw deadline.expired("plugin " + type);
             }
+            processes.finished(process);   // what it left running would hold its output open
             byte[] out = stdout.get(2, TimeUnit.SECONDS);
             String err = new String(stderr.get(2, TimeUnit.SECONDS), StandardCharsets.UTF_8).strip();
             if (!err.isEmpty()) {

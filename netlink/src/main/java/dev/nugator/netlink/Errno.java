@@ -12,6 +12,7 @@ public enum Errno {
     EIO(5, "Input/output error"),
     ENXIO(6, "No such device or address"),
     EBADF(9, "Bad file descriptor"),
+    ECHILD(10, "No child processes"),
     EAGAIN(11, "Resource temporarily unavailable"),
     ENOMEM(12, "Cannot allocate memory"),
     EACCES(13, "Permission denied"),

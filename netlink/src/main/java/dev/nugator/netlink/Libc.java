@@ -79,6 +79,14 @@ final class Libc {
     private static final MethodHandle UMOUNT2 = downcall("umount2", JAVA_INT, ADDRESS, JAVA_INT);
     private static final MethodHandle UNLINK = downcall("unlink", JAVA_INT, ADDRESS);
     private static final MethodHandle FSTATFS = downcall("fstatfs", JAVA_INT, JAVA_INT, ADDRESS);
+    private static final MethodHandle WAITPID = downcall("waitpid", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    // prctl(2) is variadic after its option.
+    private static final MethodHandle PRCTL = LINKER.downcallHandle(
+            LINKER.defaultLookup().findOrThrow("prctl"),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG),
+            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(1));
+    static final int PR_SET_CHILD_SUBREAPER = 36;
+    static final int WNOHANG = 1;
     // open(2) is variadic: the mode is declared as the first variadic argument so the ABI is right.
     private static final MethodHandle OPEN = LINKER.downcallHandle(
             LINKER.defaultLookup().findOrThrow("open"),
@@ -175,6 +183,26 @@ final class Libc {
             MemorySegment state = arena.allocate(CALL_STATE);
             MemorySegment cPath = arena.allocateFrom(path);
             return (int) check("open " + path, (int) OPEN.invokeExact(state, cPath, flags, 0), state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    static void prctl(int option, long argument) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            check("prctl", (int) PRCTL.invokeExact(state, option, argument, 0L, 0L, 0L), state);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** waitpid with WNOHANG: the pid when it was reaped, 0 while it still runs. */
+    static int waitpidNoHang(int pid) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment status = arena.allocate(JAVA_INT);
+            return (int) check("waitpid", (int) WAITPID.invokeExact(state, pid, status, WNOHANG), state);
         } catch (Throwable t) {
             throw rethrow(t);
         }
