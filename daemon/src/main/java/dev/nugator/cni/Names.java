@@ -15,7 +15,11 @@ public final class Names {
         return s != null && IDENTIFIER.matcher(s).matches();
     }
 
-    /** Why an interface name is invalid, or null when it is valid (the kernel's and the spec's rule). */
+    /**
+     * Why an interface name is invalid, or null when it is valid: the spec's rule, and printable
+     * ASCII only, because the kernel checks bytes with the C locale's isspace() (0xA0, the second
+     * byte of a UTF-8 'à', counts as a space there) and tools print names as bytes.
+     */
     public static String ifnameProblem(String name) {
         if (name == null || name.isEmpty()) {
             return "is empty";
@@ -27,10 +31,23 @@ public final class Names {
             return "may not be '.' or '..'";
         }
         for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c == '/' || c == ':' || Character.isWhitespace(c) || Character.isISOControl(c)) {
-                return "contains '" + (Character.isWhitespace(c) ? "whitespace" : String.valueOf(c)) + "'";
+            String problem = charProblem(name.charAt(i));
+            if (problem != null) {
+                return problem;
             }
+        }
+        return null;
+    }
+
+    private static String charProblem(char c) {
+        if (c == '/' || c == ':') {
+            return "contains '" + c + "'";
+        }
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0b) {
+            return "contains 'whitespace'";
+        }
+        if (c < 0x21 || c > 0x7e) {
+            return "contains " + String.format("U+%04X", (int) c) + ": only printable ASCII characters are allowed";
         }
         return null;
     }

@@ -4,7 +4,10 @@ import dev.nugator.cli.EtcdTlsOptions;
 import dev.nugator.link.Panel;
 import dev.nugator.link.ThisNode;
 import dev.nugator.store.StoreSpec;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -96,7 +99,9 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        var cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true)
+        // bound now to the real stderr: once the log is configured, System.err is the log's stream
+        var stderr = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        var cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).setErr(stderr)
                 .setExecutionExceptionHandler((e, commandLine, parsed) -> {
                     commandLine.getErr().println("nugatord: " + describe(e));
                     return 1;
@@ -122,6 +127,8 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // First of all: whatever logs first (netty, at the TLS set-up) fixes slf4j-simple's settings
+        Logging.configure(logLevel.name(), logFile);
         // The shim waits 180 s; a failed ADD's undo may take up to 30 s more after the deadline.
         if (commandTimeoutSeconds < 1 || commandTimeoutSeconds > 120) {
             throw new CommandLine.ParameterException(new CommandLine(this),
@@ -150,7 +157,6 @@ public final class Main implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
-        Logging.configure(logLevel.name(), logFile);
         var daemon = new Nugatord(socket, stateDir, storeSpec, self, panel, Duration.ofSeconds(commandTimeoutSeconds),
                 Duration.ofSeconds(resyncSeconds));
         return daemon.runUntilStopped();

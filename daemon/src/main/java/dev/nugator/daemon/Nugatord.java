@@ -48,6 +48,8 @@ final class Nugatord {
     }
 
     int runUntilStopped() throws Exception {
+        // First the state directory, made private (0700, its records 0600) before anything is written
+        // into it: SQLite's native library and Vert.x's cache below, the store, the records.
         var attachments = new FileAttachmentStore(stateDir, Json.MAPPER);
         // SQLite unpacks its native library; in the state directory rather than /tmp (noexec on
         // some hosts, and nothing is left in /tmp after a kill -9).

@@ -71,7 +71,7 @@ public final class Reconciler implements AutoCloseable {
 
     private void onChanges(List<WatchEvent> events) {
         for (var event : events) {
-            switch (StoreChange.decode(event)) {
+            switch (registry.change(event)) {
                 case StoreChange.LinkPut put -> onLink(put.link());
                 case StoreChange.LinkDeleted deleted -> {
                     known.remove(deleted.id());
@@ -85,6 +85,7 @@ public final class Reconciler implements AutoCloseable {
                 case StoreChange.PodDeleted deleted -> onPod(deleted.pod(), Optional.empty());
                 case StoreChange.NodePut put -> onNode(put.node().name(), Optional.of(put.node()));
                 case StoreChange.NodeDeleted deleted -> onNode(deleted.name(), Optional.empty());
+                case StoreChange.Unreadable skipped -> { }   // logged and listed where it was decoded
                 case StoreChange.Other other -> { }
             }
         }

@@ -1,5 +1,7 @@
 package dev.nugator.pairing;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nugator.store.KeyValue;
 import dev.nugator.store.KvStore;
 import java.util.HashMap;
 import java.util.Map;
@@ -10,9 +12,20 @@ import java.util.Map;
  */
 public final class LinkErrors {
     private final KvStore store;
+    private final UnreadableRecords records;
+
+    /** One stored error: {@code {"link", "node", "message"}}. */
+    record Entry(String link, String node, String message) {
+        static Entry read(KeyValue kv) {
+            ObjectNode json = StoredJson.object(kv);
+            String fromKey = kv.key().substring(Keys.ERRORS.length()).split("/", 2)[0];
+            return new Entry(StoredJson.text(json, "link"), json.path("node").asText(fromKey), json.path("message").asText(""));
+        }
+    }
 
     public LinkErrors(KvStore store) {
         this.store = store;
+        this.records = UnreadableRecords.of(store);
     }
 
     public void report(String node, String linkId, String message) {
@@ -27,9 +40,8 @@ public final class LinkErrors {
     /** Every reported error by link id, as "node: message" (one per link; the first node's when several). */
     public Map<String, String> byLink() {
         var result = new HashMap<String, String>();
-        for (var kv : store.range(Keys.ERRORS)) {
-            var json = LinkRegistry.tree(kv);
-            result.putIfAbsent(json.path("link").asText(), "on node " + json.path("node").asText() + ": " + json.path("message").asText());
+        for (var e : records.decodeAll(store.range(Keys.ERRORS), Entry::read)) {
+            result.putIfAbsent(e.link(), "on node " + e.node() + ": " + e.message());
         }
         return result;
     }
@@ -37,10 +49,7 @@ public final class LinkErrors {
     /** What the store holds for one node: message by link id. */
     public Map<String, String> ofNode(String node) {
         var result = new HashMap<String, String>();
-        for (var kv : store.range(Keys.ERRORS + node + "/")) {
-            var json = LinkRegistry.tree(kv);
-            result.put(json.path("link").asText(), json.path("message").asText());
-        }
+        records.decodeAll(store.range(Keys.ERRORS + node + "/"), Entry::read).forEach(e -> result.put(e.link(), e.message()));
         return result;
     }
 }

@@ -2,6 +2,7 @@ package dev.nugator.pairing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nugator.cni.Json;
+import dev.nugator.store.KeyValue;
 
 /** Writes a link in the same shape {@link LinkParser} reads: the store's format and the topology file's. */
 public final class LinkJson {
@@ -29,10 +30,17 @@ public final class LinkJson {
         return json;
     }
 
-    /** Reads a stored link; a stored record that no longer parses is a bug, not user input. */
+    /**
+     * Reads a stored link, ignoring fields it does not know (a newer writer's); an
+     * IllegalArgumentException naming every bad field when the record is not a link.
+     */
     public static LinkSpec read(ObjectNode json) {
-        var parser = new LinkParser(PodRef.DEFAULT_NAMESPACE);
-        return parser.link(json, "stored link " + json.path("id").asText(), json.path("source").asText("unknown"))
-                .orElseThrow(() -> new IllegalStateException(String.join("; ", parser.errors())));
+        var parser = LinkParser.forStoredRecords();
+        return parser.link(json, "link", json.path("source").asText("unknown"))
+                .orElseThrow(() -> new IllegalArgumentException(String.join("; ", parser.errors())));
+    }
+
+    static LinkSpec read(KeyValue kv) {
+        return read(StoredJson.object(kv));
     }
 }

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * Reads links from a JSON or YAML tree (a topology file, a control request, a stored record),
  * collecting every problem with the field it is in ({@code links[3].b.ipv4: ...}) instead of
- * stopping at the first, so a user fixes a file in one go.
+ * stopping at the first, so a user fixes a file in one go. What users write is read strictly (a
+ * misspelt key is refused); stored records leniently ({@link #forStoredRecords}).
  */
 public final class LinkParser {
     private static final Pattern MAC = Pattern.compile("^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$");
@@ -24,10 +25,25 @@ public final class LinkParser {
     public static final int MAX_MTU = 65535;
 
     private final String defaultNamespace;
+    private final boolean refuseUnknownFields;
     private final List<String> errors = new ArrayList<>();
 
+    /** A parser for what users write: topology files and control requests. */
     public LinkParser(String defaultNamespace) {
+        this(defaultNamespace, true);
+    }
+
+    private LinkParser(String defaultNamespace, boolean refuseUnknownFields) {
         this.defaultNamespace = defaultNamespace;
+        this.refuseUnknownFields = refuseUnknownFields;
+    }
+
+    /**
+     * A parser for the store's link records, which ignores fields it does not know: during a rolling
+     * upgrade a newer nugatord writes fields this one has never heard of, and its links must still work.
+     */
+    public static LinkParser forStoredRecords() {
+        return new LinkParser(PodRef.DEFAULT_NAMESPACE, false);
     }
 
     public List<String> errors() {
@@ -92,6 +108,9 @@ public final class LinkParser {
 
     /** A misspelt key would silently drop what it meant to say (an address, an MTU): refuse it. */
     private void unknownFields(ObjectNode node, String field, java.util.Set<String> known) {
+        if (!refuseUnknownFields) {
+            return;
+        }
         node.fieldNames().forEachRemaining(name -> {
             if (!known.contains(name)) {
                 errors.add(field + "." + name + ": unknown field (expected one of " + String.join(", ", new java.util.TreeSet<>(known)) + ")");

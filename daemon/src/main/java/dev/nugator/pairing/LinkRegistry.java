@@ -6,6 +6,7 @@ import dev.nugator.store.Compare;
 import dev.nugator.store.KeyValue;
 import dev.nugator.store.KvStore;
 import dev.nugator.store.Op;
+import dev.nugator.store.WatchEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,22 +24,35 @@ import java.util.Set;
 public final class LinkRegistry {
     private static final int ATTEMPTS = 20;
     private final KvStore store;
+    private final UnreadableRecords records;
+    private final StoreChanges changes;
 
     public LinkRegistry(KvStore store) {
         this.store = store;
+        this.records = UnreadableRecords.of(store);
+        this.changes = new StoreChanges(records);
     }
 
     public KvStore store() {
         return store;
     }
 
-    /** The stored records that could not be read and were skipped (see {@link UnreadableRecord}); none yet. */
+    /**
+     * Every stored record that cannot be read now, by key (see {@link UnreadableRecord}): read
+     * afresh, so that a record fixed or deleted since is no longer listed.
+     */
     public List<UnreadableRecord> unreadable() {
-        return List.of();
+        return records.scan(store.range(Keys.ROOT));
     }
 
+    /** Decodes one event of a watch on the store; an event that cannot be read is {@link StoreChange.Unreadable}. */
+    public StoreChange change(WatchEvent event) {
+        return changes.decode(event);
+    }
+
+    /** Every link that can be read; the others are skipped (see {@link #unreadable}). */
     public List<LinkSpec> links() {
-        return store.range(Keys.LINKS).stream().map(kv -> LinkJson.read(tree(kv))).toList();
+        return records.decodeAll(store.range(Keys.LINKS), LinkJson::read);
     }
 
     public List<LinkSpec> linksOf(PodRef pod) {
@@ -47,7 +61,7 @@ public final class LinkRegistry {
 
     /** The links whose id starts with {@code prefix} (a panel name carries only a prefix of it). */
     public List<LinkSpec> linksWithPrefix(String prefix) {
-        return store.range(Keys.LINKS + prefix).stream().map(kv -> LinkJson.read(tree(kv))).toList();
+        return records.decodeAll(store.range(Keys.LINKS + prefix), LinkJson::read);
     }
 
     /** Every link and attachment, for a resync. */
@@ -56,7 +70,7 @@ public final class LinkRegistry {
     }
 
     public Optional<LinkSpec> link(String id) {
-        return store.get(Keys.link(id)).map(kv -> LinkJson.read(tree(kv)));
+        return store.get(Keys.link(id)).flatMap(kv -> records.decode(kv, LinkJson::read));
     }
 
     /** Adds or updates one announced link. */
@@ -94,14 +108,33 @@ public final class LinkRegistry {
         return store.range(Keys.TOPOLOGIES).stream().map(kv -> kv.key().substring(Keys.TOPOLOGIES.length())).toList();
     }
 
+    /**
+     * The ids of the topology's links. When its record cannot be read, they are the links that
+     * name it as their source, so that applying or deleting it still removes the right links.
+     */
     public List<String> topologyLinks(String name) {
-        return store.get(Keys.topology(name))
-                .map(kv -> {
-                    var ids = new ArrayList<String>();
-                    tree(kv).path("links").forEach(id -> ids.add(id.asText()));
-                    return (List<String>) ids;
-                })
-                .orElse(List.of());
+        var stored = store.get(Keys.topology(name));
+        if (stored.isEmpty()) {
+            return List.of();
+        }
+        return records.decode(stored.get(), LinkRegistry::topologyIds).orElseGet(() -> links().stream()
+                .filter(l -> l.source().equals(Topology.sourceOf(name))).map(LinkSpec::id).toList());
+    }
+
+    /** A {@code topologies/<name>} record: {@code {"name", "links": [ids]}}. */
+    static List<String> topologyIds(KeyValue kv) {
+        var links = StoredJson.object(kv).get("links");
+        if (links == null || !links.isArray()) {
+            throw new IllegalArgumentException("links: is required (a list of link ids)");
+        }
+        var ids = new ArrayList<String>();
+        for (var id : links) {
+            if (!id.isTextual()) {
+                throw new IllegalArgumentException("links[" + ids.size() + "]: must be a link id, not " + id);
+            }
+            ids.add(id.asText());
+        }
+        return ids;
     }
 
     private void write(List<LinkSpec> links, Set<String> removed, String source, Optional<Topology> topology) {
@@ -132,7 +165,8 @@ public final class LinkRegistry {
             var vni = vnis.get(id);
             var ops = new ArrayList<Op>(List.of(new Op.Delete(Keys.link(id))));
             if (vni != null) {
-                ops.addAll(VniAllocator.release(Integer.parseInt(new String(vni.value(), StandardCharsets.UTF_8).trim()), id));
+                ops.addAll(records.decode(vni, VniAllocator::number).map(n -> VniAllocator.release(n, id))
+                        .orElseGet(() -> VniAllocator.releaseUnreadable(id, store.range(Keys.VNIS))));
                 write.add(List.of(new Compare.ModRevision(Keys.linkVni(id), vni.modRevision())), ops);
             } else {
                 write.add(List.of(new Compare.Absent(Keys.linkVni(id))), ops);
@@ -175,12 +209,13 @@ public final class LinkRegistry {
         return json;
     }
 
+    /** Where the pod runs; empty also when its record cannot be read (an ADD then writes it anew). */
     public Optional<PodAttachment> attachment(PodRef pod) {
-        return store.get(Keys.pod(pod)).map(kv -> PodAttachment.fromJson(tree(kv)));
+        return store.get(Keys.pod(pod)).flatMap(kv -> records.decode(kv, PodAttachment::read));
     }
 
     public List<PodAttachment> attachments() {
-        return store.range(Keys.PODS).stream().map(kv -> PodAttachment.fromJson(tree(kv))).toList();
+        return records.decodeAll(store.range(Keys.PODS), PodAttachment::read);
     }
 
     /** Records where the pod runs now; a restarted pod's new container replaces the old one. Returns the write's revision. */
@@ -190,12 +225,14 @@ public final class LinkRegistry {
 
     /**
      * Forgets the pod, but only if {@code containerId} is still its container (a restart may have
-     * replaced it). Returns the delete's revision, empty when there was nothing to forget.
+     * replaced it; a record that cannot be read may be a newer container's). Returns the delete's
+     * revision, empty when there was nothing to forget.
      */
     public java.util.OptionalLong detach(PodRef pod, String containerId) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             var current = store.get(Keys.pod(pod));
-            if (current.isEmpty() || !PodAttachment.fromJson(tree(current.get())).containerId().equals(containerId)) {
+            if (current.isEmpty() || !records.decode(current.get(), PodAttachment::read).map(PodAttachment::containerId)
+                    .orElse("").equals(containerId)) {
                 return java.util.OptionalLong.empty();
             }
             var result = store.txn(List.of(new Compare.ModRevision(Keys.pod(pod), current.get().modRevision())),
@@ -205,10 +242,6 @@ public final class LinkRegistry {
             }
         }
         throw new IllegalStateException("could not detach " + pod + ": too many concurrent changes");
-    }
-
-    static ObjectNode tree(KeyValue kv) {
-        return dev.nugator.cni.Json.parseObject(kv.value(), kv.key());
     }
 
     static byte[] bytes(ObjectNode json) {

@@ -2,6 +2,7 @@ package dev.nugator.pairing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nugator.cni.Json;
+import dev.nugator.store.KeyValue;
 import java.net.InetAddress;
 
 /**
@@ -23,9 +24,15 @@ public record NodeRecord(String name, InetAddress address, int vxlanPort, int un
         return json;
     }
 
+    /** Reads a stored node; fields it does not know are ignored, a missing or bad one is an IllegalArgumentException naming it. */
     public static NodeRecord fromJson(ObjectNode json) {
-        return new NodeRecord(json.path("name").asText(), InetAddress.ofLiteral(json.path("address").asText()),
-                json.path("vxlanPort").asInt(), json.path("underlayMtu").asInt(0));
+        int mtu = json.has("underlayMtu") ? StoredJson.number(json, "underlayMtu", 0, LinkParser.MAX_MTU) : 0;
+        return new NodeRecord(StoredJson.text(json, "name"), StoredJson.parsed(json, "address", InetAddress::ofLiteral),
+                StoredJson.number(json, "vxlanPort", 1, 65535), mtu);
+    }
+
+    static NodeRecord read(KeyValue kv) {
+        return fromJson(StoredJson.object(kv));
     }
 
     @Override

@@ -14,11 +14,13 @@ import java.util.Optional;
 public final class Nodes {
     public static final Duration TTL = Duration.ofSeconds(10);
     private final KvStore store;
+    private final UnreadableRecords records;
     private final java.util.Map<String, NodeRecord> cache = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<String, NodeRecord> lastKnown = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Nodes(KvStore store) {
         this.store = store;
+        this.records = UnreadableRecords.of(store);
     }
 
     /** Publishes this node until the returned registration is closed. */
@@ -32,7 +34,7 @@ public final class Nodes {
         if (known != null) {
             return Optional.of(known);
         }
-        var read = store.get(Keys.node(name)).map(kv -> NodeRecord.fromJson(LinkRegistry.tree(kv)));
+        var read = store.get(Keys.node(name)).flatMap(kv -> records.decode(kv, NodeRecord::read));
         read.ifPresent(r -> remember(name, r));
         return read;
     }
@@ -55,10 +57,7 @@ public final class Nodes {
     /** Reads every node again (the resync's pass: events may have been lost). */
     public void refresh() {
         var fresh = new java.util.HashMap<String, NodeRecord>();
-        store.range(Keys.NODES).forEach(kv -> {
-            var r = NodeRecord.fromJson(LinkRegistry.tree(kv));
-            fresh.put(r.name(), r);
-        });
+        records.decodeAll(store.range(Keys.NODES), NodeRecord::read).forEach(r -> fresh.put(r.name(), r));
         cache.keySet().retainAll(fresh.keySet());
         fresh.forEach(this::remember);
     }

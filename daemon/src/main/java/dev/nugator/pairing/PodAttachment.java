@@ -3,6 +3,7 @@ package dev.nugator.pairing;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nugator.cni.Json;
 import dev.nugator.netlink.NetnsPath;
+import dev.nugator.store.KeyValue;
 
 /**
  * Where a pod runs now (observed state): its container, network namespace and node, and the
@@ -24,9 +25,14 @@ public record PodAttachment(PodRef pod, String containerId, NetnsPath netns, Str
                 .put("netns", netns.toString()).put("node", node).put("network", network);
     }
 
+    /** Reads a stored attachment; fields it does not know are ignored, a missing or bad one is an IllegalArgumentException naming it. */
     public static PodAttachment fromJson(ObjectNode json) {
-        return new PodAttachment(PodRef.parse(json.path("pod").asText(), PodRef.DEFAULT_NAMESPACE),
-                json.path("containerId").asText(), NetnsPath.parse("netns", json.path("netns").asText()), json.path("node").asText(),
-                json.path("network").asText(""));
+        return new PodAttachment(StoredJson.parsed(json, "pod", p -> PodRef.parse(p, PodRef.DEFAULT_NAMESPACE)),
+                StoredJson.text(json, "containerId"), NetnsPath.parse("netns", StoredJson.text(json, "netns")),
+                StoredJson.text(json, "node"), json.path("network").asText(""));
+    }
+
+    static PodAttachment read(KeyValue kv) {
+        return fromJson(StoredJson.object(kv));
     }
 }

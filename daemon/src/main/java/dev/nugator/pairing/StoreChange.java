@@ -1,11 +1,9 @@
 package dev.nugator.pairing;
 
-import dev.nugator.cni.Json;
-import dev.nugator.store.WatchEvent;
-
 /**
- * One change the store's watch reported, decoded where the records' format lives: what a node's
- * reconciler reacts to. Keys it has no use for (topologies, VNIs, errors) are {@link Other}.
+ * One change the store's watch reported, decoded where the records' format lives (see
+ * {@link LinkRegistry#change}): what a node's reconciler reacts to. Keys it has no use for
+ * (topologies, VNIs, errors) are {@link Other}.
  */
 public sealed interface StoreChange {
     /** A link was applied or changed. */
@@ -26,25 +24,12 @@ public sealed interface StoreChange {
     /** A node's record went: its nugatord stopped, or its lease ran out. */
     record NodeDeleted(String name) implements StoreChange {}
 
+    /**
+     * A record that cannot be read (a newer writer's, or a damaged one): skipped, and already logged
+     * and listed where it was decoded, so that it stops neither the watch nor the other changes.
+     */
+    record Unreadable(String key) implements StoreChange {}
+
     /** Anything else under the root. */
     record Other(String key) implements StoreChange {}
-
-    /** Decodes one watch event. */
-    static StoreChange decode(WatchEvent event) {
-        String key = event.kv().key();
-        boolean put = event.type() == WatchEvent.Type.PUT;
-        if (key.startsWith(Keys.LINKS)) {
-            String id = key.substring(Keys.LINKS.length());
-            return put ? new LinkPut(LinkJson.read(Json.parseObject(event.kv().value(), key))) : new LinkDeleted(id);
-        }
-        if (key.startsWith(Keys.PODS)) {
-            return put ? new PodPut(PodAttachment.fromJson(Json.parseObject(event.kv().value(), key)), event.kv().modRevision())
-                    : new PodDeleted(PodRef.parse(key.substring(Keys.PODS.length()), PodRef.DEFAULT_NAMESPACE), event.kv().modRevision());
-        }
-        if (key.startsWith(Keys.NODES)) {
-            return put ? new NodePut(NodeRecord.fromJson(Json.parseObject(event.kv().value(), key)))
-                    : new NodeDeleted(key.substring(Keys.NODES.length()));
-        }
-        return new Other(key);
-    }
 }

@@ -20,20 +20,61 @@ public final class VniAllocator {
     public static final int LAST = (1 << 24) - 1;
     private static final int ATTEMPTS = 64;
     private final KvStore store;
+    private final UnreadableRecords records;
     private final java.util.Map<String, Integer> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
     public VniAllocator(KvStore store) {
         this.store = store;
+        this.records = UnreadableRecords.of(store);
     }
 
+    /** The link's VNI, empty when it has none or its record cannot be read (see {@link #allocate}). */
     public Optional<Integer> find(String linkId) {
         var known = cache.get(linkId);
         if (known != null) {
             return Optional.of(known);
         }
-        var read = store.get(Keys.linkVni(linkId)).map(kv -> Integer.parseInt(text(kv)));
+        var read = store.get(Keys.linkVni(linkId)).flatMap(kv -> records.decode(kv, VniAllocator::number));
         read.ifPresent(vni -> cache.put(linkId, vni));
         return read;
+    }
+
+    /** A {@code link-vnis/<id>} record: the VNI in decimal. */
+    static int number(KeyValue kv) {
+        return StoredJson.decimal(kv, FIRST, LAST);
+    }
+
+    /** A {@code vnis/<vni>} record: the id of the link holding the key's VNI. */
+    static String holder(KeyValue kv) {
+        String vni = kv.key().substring(Keys.VNIS.length());
+        if (!vni.matches("[0-9]{1,8}")) {
+            throw new IllegalArgumentException("key: '" + vni + "' is not a VNI");
+        }
+        if (text(kv).isEmpty()) {
+            throw new IllegalArgumentException("value: the id of the link holding VNI " + vni + " is empty");
+        }
+        return text(kv);
+    }
+
+    /** The cursor is only a hint: when it cannot be read, the search starts again at the first VNI. */
+    private int cursor() {
+        return store.get(Keys.VNI_NEXT).flatMap(kv -> records.decode(kv, VniAllocator::number)).orElse(FIRST);
+    }
+
+    /** The link's VNI as stored; one whose record cannot be read gets no other, which would split the link. */
+    private Optional<Integer> existing(String linkId) {
+        var known = cache.get(linkId);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        var stored = store.get(Keys.linkVni(linkId));
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        int vni = records.decode(stored.get(), VniAllocator::number).orElseThrow(() -> new IllegalStateException("link " + linkId
+                + ": its VNI record " + Keys.linkVni(linkId) + " cannot be read; delete it to have a VNI allocated anew"));
+        cache.put(linkId, vni);
+        return Optional.of(vni);
     }
 
     /**
@@ -56,11 +97,11 @@ public final class VniAllocator {
     public int allocate(String linkId) {
         int candidate = -1;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            var existing = find(linkId);
+            var existing = existing(linkId);
             if (existing.isPresent()) {
                 return existing.get();
             }
-            int cursor = store.get(Keys.VNI_NEXT).map(kv -> Integer.parseInt(text(kv))).orElse(FIRST);
+            int cursor = cursor();
             candidate = candidate < 0 || cursor > candidate ? cursor : next(candidate);
             var result = store.txn(
                     List.of(new Compare.Exists(Keys.link(linkId)), new Compare.Absent(Keys.linkVni(linkId)),
@@ -86,6 +127,16 @@ public final class VniAllocator {
     /** The operations that free a link's VNI, for the transaction that deletes the link. */
     static List<Op> release(int vni, String linkId) {
         return List.of(new Op.Delete(Keys.vni(vni)), new Op.Delete(Keys.linkVni(linkId)));
+    }
+
+    /**
+     * The same when the link's VNI record cannot be read: the VNI is found by the {@code vnis/} record
+     * naming the link, among {@code vnis} (the keys under {@link Keys#VNIS}).
+     */
+    static List<Op> releaseUnreadable(String linkId, List<KeyValue> vnis) {
+        var ops = new java.util.ArrayList<Op>(List.of(new Op.Delete(Keys.linkVni(linkId))));
+        vnis.stream().filter(kv -> text(kv).equals(linkId)).forEach(kv -> ops.add(new Op.Delete(kv.key())));
+        return ops;
     }
 
     private static String text(KeyValue kv) {

@@ -110,7 +110,8 @@ public final class EmbeddedKvStore implements KvStore {
         if (Files.exists(file) && !Files.isWritable(file)) {
             return Optional.of("embedded store " + file + " is not writable");
         }
-        return Optional.ofNullable(writeFailure);
+        // a full file system fails the next commit, not this check: write to find out
+        return Optional.ofNullable(writeFailure).or(() -> WriteProbe.problem(file.getParent()).map(p -> "embedded store " + file + ": " + p));
     }
 
     /** Writes the key once and deletes it on close: {@link EmbeddedRegistration} says why it needs no expiry. */

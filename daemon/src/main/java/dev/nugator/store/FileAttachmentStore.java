@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -21,8 +22,14 @@ import java.util.stream.Stream;
  * written to a temporary file, synced, renamed into place and the directory synced: a crash at
  * any point leaves either the previous record or the new one. Names are validated by the CNI
  * layer before they get here, so they are safe path segments.
+ *
+ * <p>A record is any {@code *.json} file, a temporary file any {@code *.tmp} one: an ifname may
+ * start with a dot ({@code .x.json}), so a leading dot marks nothing. The state directory is
+ * private ({@link PrivateFiles}): 0700 directories, 0600 files, tightened at start after an upgrade.
  */
 public final class FileAttachmentStore implements AttachmentStore {
+    private static final String RECORD = ".json";
+    private static final String TEMPORARY = ".tmp";
     private final Path root;
     private final ObjectMapper mapper;
 
@@ -30,14 +37,16 @@ public final class FileAttachmentStore implements AttachmentStore {
         this.root = stateDir.resolve("attachments");
         this.mapper = mapper;
         try {
-            Files.createDirectories(root);
+            PrivateFiles.directory(stateDir);
+            PrivateFiles.directory(root);
+            PrivateFiles.tighten(root);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the state directory " + root, e);
+            throw new UncheckedIOException("cannot set up the state directory " + stateDir, e);
         }
     }
 
     private Path file(AttachmentKey key) {
-        return root.resolve(key.network()).resolve(key.containerId()).resolve(key.ifname() + ".json");
+        return root.resolve(key.network()).resolve(key.containerId()).resolve(key.ifname() + RECORD);
     }
 
     @Override
@@ -84,10 +93,10 @@ public final class FileAttachmentStore implements AttachmentStore {
     }
 
     private static void writeAtomically(Path dir, Path file, byte[] bytes) throws IOException {
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        Files.createDirectories(dir, PrivateFiles.NEW_DIRECTORY);
+        Path tmp = dir.resolve("." + file.getFileName() + "." + UUID.randomUUID() + TEMPORARY);
         try {
-            try (var channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (var channel = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), PrivateFiles.NEW_FILE)) {
                 channel.write(java.nio.ByteBuffer.wrap(bytes));
                 channel.force(true);
             }
@@ -128,11 +137,11 @@ public final class FileAttachmentStore implements AttachmentStore {
         }
         try (Stream<Path> files = Files.walk(dir, 2)) {
             files.filter(p -> p.getNameCount() == dir.getNameCount() + 2)
-                    .filter(p -> p.getFileName().toString().endsWith(".json") && !p.getFileName().toString().startsWith("."))
+                    .filter(p -> p.getFileName().toString().endsWith(RECORD) && Files.isRegularFile(p))
                     .forEach(p -> {
                         String name = p.getFileName().toString();
                         keys.add(new AttachmentKey(network, p.getParent().getFileName().toString(),
-                                name.substring(0, name.length() - ".json".length())));
+                                name.substring(0, name.length() - RECORD.length())));
                     });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
@@ -140,11 +149,12 @@ public final class FileAttachmentStore implements AttachmentStore {
         return keys;
     }
 
+    /** Whether an ADD could write its record now: found out by writing one (see {@link WriteProbe}). */
     @Override
     public Optional<String> unavailableReason() {
-        if (!Files.isDirectory(root) || !Files.isWritable(root)) {
-            return Optional.of("state directory " + root + " is missing or not writable");
+        if (!Files.isDirectory(root)) {
+            return Optional.of("state directory " + root + " is missing");
         }
-        return Optional.empty();
+        return WriteProbe.problem(root).map(problem -> "state directory " + problem);
     }
 }

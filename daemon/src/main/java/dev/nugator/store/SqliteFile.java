@@ -40,14 +40,23 @@ final class SqliteFile {
 
     private SqliteFile() {}
 
-    /** Creates the parent directory, opens (or creates) the file and its schema. */
+    /**
+     * Creates the parent directory, opens (or creates) the file and its schema. The file is 0600
+     * (it and its write-ahead log hold every link and pod), made so before SQLite opens it: SQLite
+     * gives the -wal and -shm files it creates the database file's mode. Those an older nugatord
+     * left are tightened too.
+     */
     static Connection open(Path file) {
         createParent(file);
+        SqliteNative.load(file);
+        makePrivate(file);
         Connection connection = connect(file);
         try {
             configure(connection, file);
             createSchema(connection, file);
             syncDirectory(file.getParent());
+            PrivateFiles.file(sibling(file, "-wal"));
+            PrivateFiles.file(sibling(file, "-shm"));
             return connection;
         } catch (SQLException | IOException | RuntimeException e) {
             closeQuietly(connection, e);
@@ -61,7 +70,7 @@ final class SqliteFile {
 
     private static void createParent(Path file) {
         try {
-            Files.createDirectories(file.getParent());
+            Files.createDirectories(file.getParent(), PrivateFiles.NEW_DIRECTORY);
         } catch (IOException e) {
             throw new StoreUnavailableException("embedded store " + file + ": cannot create its directory: " + reason(e), e);
         }
@@ -74,6 +83,22 @@ final class SqliteFile {
             case FileSystemException other when other.getReason() != null -> other.getFile() + ": " + other.getReason();
             default -> e.toString();
         };
+    }
+
+    private static void makePrivate(Path file) {
+        try {
+            try {
+                Files.createFile(file, PrivateFiles.NEW_FILE);   // an empty file is a new, empty database to SQLite
+            } catch (FileAlreadyExistsException existing) {
+                PrivateFiles.file(file);   // perhaps an older nugatord's, 0644
+            }
+        } catch (IOException e) {
+            throw new StoreUnavailableException("embedded store " + file + ": cannot make it private (0600): " + reason(e), e);
+        }
+    }
+
+    private static Path sibling(Path file, String suffix) {
+        return file.resolveSibling(file.getFileName() + suffix);
     }
 
     private static Connection connect(Path file) {

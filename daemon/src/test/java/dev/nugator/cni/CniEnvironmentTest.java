@@ -79,6 +79,15 @@ class CniEnvironmentTest {
         assertEnvError(env, "CNI_IFNAME");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"e\u00e0", "eth\u00a0", "\u00e9th0", "e\u007f", "e\u0085x", "e\u2028", "eth\u0000"})
+    void nonAsciiOrUnprintableIfnameIsRefused(String ifname) {
+        var env = add();
+        env.put("CNI_IFNAME", ifname);
+        assertEnvError(env, "CNI_IFNAME");
+        assertThatThrownBy(() -> CniEnvironment.parse(env)).hasMessageContaining("printable ASCII");
+    }
+
     @Test
     void fifteenByteIfnameIsFine() {
         var env = add();

@@ -52,4 +52,36 @@ public final class StoreKeys {
         }
         return Optional.of(result.stdout().lines().filter(l -> !l.isBlank()).map(Json::parse).toList());
     }
+
+    /**
+     * Writes {@code value} (any bytes' worth of text, JSON or not) under {@code key} in the daemon's
+     * embedded store, as another writer of the same layout would (a newer nugatord, a damaged disk):
+     * at a new store revision, keeping the key's create revision. Only while the daemon is stopped,
+     * which the store's single writer needs; requires {@code sqlite3}.
+     */
+    public static void put(Nugatord daemon, String key, String value) {
+        if (daemon.isAlive()) {
+            throw new IllegalStateException("stop " + daemon + " before writing its store behind its back");
+        }
+        String sql = "BEGIN; UPDATE meta SET value = value + 1 WHERE name = 'revision';"
+                + " INSERT INTO kv (key, value, create_revision, mod_revision)"
+                + " SELECT CAST(" + quote(key) + " AS BLOB), CAST(" + quote(value) + " AS BLOB), value, value FROM meta WHERE name = 'revision'"
+                + " ON CONFLICT (key) DO UPDATE SET value = excluded.value, mod_revision = excluded.mod_revision; COMMIT;";
+        Proc.of(SQLITE3.toString(), daemon.stateDir().resolve("store.db").toString(), sql).deadline(Duration.ofSeconds(20)).check();
+    }
+
+    /** The text stored under {@code key}, if the store can be read this way and holds it. */
+    public static Optional<String> value(Nugatord daemon, String key) {
+        Path db = daemon.stateDir().resolve("store.db");
+        if (!Files.isExecutable(SQLITE3) || !Files.isRegularFile(db)) {
+            return Optional.empty();
+        }
+        var result = Proc.of(SQLITE3.toString(), "-readonly", db.toString(),
+                "select cast(value as text) from kv where key = cast(" + quote(key) + " as blob)").deadline(Duration.ofSeconds(20)).run();
+        return result.succeeded() && !result.stdout().isBlank() ? Optional.of(result.stdout().strip()) : Optional.empty();
+    }
+
+    private static String quote(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
 }
