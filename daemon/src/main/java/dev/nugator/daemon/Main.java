@@ -129,6 +129,8 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws Exception {
         // First of all: whatever logs first (netty, at the TLS set-up) fixes slf4j-simple's settings
         Logging.configure(logLevel.name(), logFile);
+        // --socket names what nugatord will replace: refused before anything is made (state dir, store, panel)
+        SocketFile.clearStale(socket);
         // The shim waits 180 s; a failed ADD's undo may take up to 30 s more after the deadline.
         if (commandTimeoutSeconds < 1 || commandTimeoutSeconds > 120) {
             throw new CommandLine.ParameterException(new CommandLine(this),

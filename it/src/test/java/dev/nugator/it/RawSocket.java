@@ -51,6 +51,26 @@ final class RawSocket implements AutoCloseable {
         return new RawSocket(channel);
     }
 
+    /**
+     * Connects without waiting: empty when nugatord's listen backlog is full, which a caller that
+     * opens connections as fast as it can takes as "no more for now". The socket blocks afterwards.
+     */
+    static Optional<RawSocket> tryConnect(Path socket) throws IOException {
+        var channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            channel.configureBlocking(false);
+            if (!channel.connect(UnixDomainSocketAddress.of(socket))) {
+                channel.close(); // UNIX sockets connect at once or not at all; never half-way
+                return Optional.empty();
+            }
+            channel.configureBlocking(true);
+            return Optional.of(new RawSocket(channel));
+        } catch (java.net.SocketException backlogFull) {
+            channel.close();
+            return Optional.empty();
+        }
+    }
+
     RawSocket write(byte[] bytes) throws IOException {
         var buffer = ByteBuffer.wrap(bytes);
         while (buffer.hasRemaining()) {
