@@ -2,15 +2,7 @@ package dev.nugator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nugator.cni.CniReply;
-import dev.nugator.cni.Json;
-import dev.nugator.control.ControlService;
-import dev.nugator.pairing.LinkRegistry;
-import dev.nugator.pairing.StoreLinkStatus;
 import dev.nugator.store.StoreSpec;
-import dev.nugator.wire.ControlClient;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -38,63 +30,28 @@ final class DaemonOptions {
 
     /** The reply's JSON; a refusal becomes {@link CliFailure} with every problem listed. */
     JsonNode call(ObjectNode request) {
-        var reply = etcd != null && !etcd.isBlank() ? callEtcd(request) : callDaemon(request);
-        try {
-            var body = Json.MAPPER.readTree(reply.stdout());
-            if (reply.exitCode() != 0) {
-                throw CliFailure.fromDaemon(body);
-            }
-            return body;
-        } catch (IOException e) {
-            throw new CliFailure(1, "unreadable reply: " + e.getMessage());
+        try (var channel = open()) {
+            return channel.call(request);
         }
     }
 
-    private CniReply callDaemon(ObjectNode request) {
-        var client = new ControlClient(socket);
-        try {
-            var reply = client.call(Json.bytes(request), Duration.ofSeconds(timeoutSeconds));
-            return new CniReply(reply.exitCode(), reply.stdout());
-        } catch (IOException e) {
-            throw new CliFailure(Main.UNREACHABLE, "cannot reach nugatord at " + socket + ": " + e.getMessage()
-                    + "\nstart it with `nugatord --socket " + socket + "` (as root), or pass --socket, or --etcd ENDPOINTS");
+    /** An answer that may come in pages (status, topology get), every page asked for and joined into one document. */
+    ObjectNode callAll(ObjectNode request, PagedReply.Join join) {
+        try (var channel = open()) {
+            return PagedReply.fetch(channel, request, join);
         }
     }
 
-    private CniReply callEtcd(ObjectNode request) {
+    private ControlChannel open() {
+        if (etcd == null || etcd.isBlank()) {
+            return new DaemonSocket(socket, Duration.ofSeconds(timeoutSeconds));
+        }
         StoreSpec spec;
         try {
             spec = tls.apply(StoreSpec.parse("etcd://" + etcd, Path.of(".")));
         } catch (IllegalArgumentException e) {
             throw new CliFailure(2, e.getMessage().replace(StoreSpec.OPTION + " 'etcd://", "--etcd '"));
         }
-        // jetcd's Vert.x makes a cache directory (/tmp/vertx-cache-<uuid> by default) and deletes it
-        // asynchronously on close, which a CLI's exit outruns: it goes in a directory of ours instead.
-        Path cache = null;
-        try {
-            if (System.getProperty("vertx.cacheDirBase") == null) {
-                cache = Files.createTempDirectory("nugatorctl-");
-                System.setProperty("vertx.cacheDirBase", cache.resolve("vertx-cache").toString());
-            }
-            try (var store = spec.open()) {
-                var registry = new LinkRegistry(store);
-                return new ControlService(registry, new StoreLinkStatus(registry)).handle(Json.bytes(request));
-            }
-        } catch (IOException e) {
-            throw new CliFailure(1, "cannot make a temporary directory: " + e.getMessage());
-        } finally {
-            deleteTree(cache);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | java.io.UncheckedIOException e) {
-            // a leftover temp dir is not worth failing the command for
-        }
+        return EtcdChannel.open(spec);
     }
 }

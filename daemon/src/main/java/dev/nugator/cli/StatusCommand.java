@@ -8,7 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code nugatorctl status}: every link with both ends, pending, up or error, and why. */
+/**
+ * {@code nugatorctl status}: every link with both ends, pending, up or error, and why; then every
+ * stored record nugatord could not read and skipped, so that a link missing from the table is explained.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show every link with both ends: pending, up or error, and why.")
 final class StatusCommand extends CliCommand {
     @Mixin DaemonOptions daemon;
@@ -17,7 +20,7 @@ final class StatusCommand extends CliCommand {
 
     @Override
     void run() {
-        var reply = daemon.call(Json.MAPPER.createObjectNode().put("op", "status"));
+        var reply = daemon.callAll(Json.MAPPER.createObjectNode().put("op", "status"), PagedReply.ARRAYS);
         if (output.equals("json")) {
             System.out.println(Json.pretty(reply));
             return;
@@ -29,6 +32,9 @@ final class StatusCommand extends CliCommand {
                     end(link.path("a")), end(link.path("b")), link.path("reason").asText()));
         }
         print(rows);
+        for (JsonNode record : reply.path("unreadable")) {
+            System.out.println("unreadable record " + record.path("key").asText() + ": " + record.path("reason").asText());
+        }
     }
 
     /** "ns/pod:if up (node2 vxlan)": where and what the end is, when known. */

@@ -70,7 +70,7 @@ final class TopologyCommand implements Runnable {
             if (name != null) {
                 request.put("name", name);
             }
-            var reply = daemon.call(request);
+            var reply = daemon.callAll(request, PagedReply.TOPOLOGIES);
             try {
                 System.out.print(output.equals("json") ? Json.pretty(reply) + "\n" : YAML.writeValueAsString(reply));
             } catch (IOException e) {

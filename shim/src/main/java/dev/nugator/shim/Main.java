@@ -1,5 +1,7 @@
 package dev.nugator.shim;
 
+import dev.nugator.wire.Frame;
+import dev.nugator.wire.ShimRequest;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -8,8 +10,9 @@ import java.util.Map;
 
 /**
  * The CNI executable. It holds no CNI logic: it forwards the runtime's environment and stdin to
- * nugatord, prints nugatord's reply on stdout and exits with its code. Only an unreachable or
- * silent nugatord is answered here, because then nobody else can.
+ * nugatord, prints nugatord's reply on stdout and exits with its code. Only what nobody else can
+ * answer is answered here: an unreachable or silent nugatord, and a stdin that cannot be sent
+ * (too large for a frame) or that cannot even tell where to send it (not JSON).
  */
 public final class Main {
     static final Path DEFAULT_SOCKET = Path.of("/run/nugator/nugator.sock");
@@ -17,6 +20,9 @@ public final class Main {
     static final long CONNECT_DEADLINE_MILLIS = 1500;
     /** Longer than nugatord's own longest command deadline, so its error wins over ours. */
     static final long REPLY_DEADLINE_MILLIS = 180_000;
+    /** CNI error codes the shim gives for its stdin (CNI spec: 6 failed to decode, 7 invalid network config). */
+    static final int DECODING_FAILURE = 6;
+    static final int INVALID_CONFIG = 7;
 
     private Main() {}
 
@@ -26,16 +32,28 @@ public final class Main {
         System.setOut(System.err);
         String command = System.getenv("CNI_COMMAND");
         if ("VERSION".equals(command)) {
-            stdout.write(VersionAnswer.json());
-            stdout.flush();
+            VersionAnswer.give(new Answer(stdout, VersionAnswer.LATEST), System.in);
             return;
         }
-        byte[] stdin = System.in.readAllBytes();
+        var env = cniEnvironment();
+        int room = ShimRequest.stdinRoom(env);
+        // Bounded: one byte past the room tells a config too large without reading all of it.
+        byte[] stdin = System.in.readNBytes(room + 1);
         var config = TopLevelKeys.of(stdin);
+        var answer = new Answer(stdout, config.get("cniVersion").orElse(VersionAnswer.LATEST));
+        if (stdin.length > room) {
+            answer.error(INVALID_CONFIG, "the network config on stdin is too large: nugator takes at most " + Frame.MAX_BODY
+                    + " bytes (4 MiB) for it and the CNI_* variables together, so at most " + room + " bytes of config here",
+                    "the shim refused it without sending it to nugatord");
+            return;
+        }
+        if (config.problem().isPresent()) {
+            answer.error(DECODING_FAILURE, "cannot decode the network config on stdin: " + config.problem().get(), "");
+            return;
+        }
         Path socket = config.get("socket").map(Path::of).orElse(DEFAULT_SOCKET);
-        var answer = new Answer(stdout, config.get("cniVersion").orElse("1.1.0"));
         var exchange = new DaemonExchange(socket, CONNECT_DEADLINE_MILLIS, REPLY_DEADLINE_MILLIS, answer);
-        exchange.run(cniEnvironment(), stdin, "STATUS".equals(command));
+        exchange.run(env, stdin, "STATUS".equals(command));
     }
 
     private static Map<String, String> cniEnvironment() {

@@ -16,6 +16,7 @@ class TopLevelKeysTest {
         var keys = of("""
                 {"name":"n","delegates":[{"cniVersion":"0.2.0","socket":"/wrong"}],
                  "ipam":{"socket":"/also-wrong"},"cniVersion":"1.0.0","socket":"/run/x.sock"}""");
+        assertThat(keys.problem()).isEmpty();
         assertThat(keys.get("cniVersion")).hasValue("1.0.0");
         assertThat(keys.get("socket")).hasValue("/run/x.sock");
     }
@@ -26,16 +27,30 @@ class TopLevelKeysTest {
     }
 
     @Test
-    void unescapesValuesAndSurvivesGarbage() {
-        assertThat(of("{\"socket\":\"/tmp/a\\\"b\\u0041\"}").get("socket")).hasValue("/tmp/a\"bA");
-        assertThat(of("{\"socket\": \"/unterminated").get("socket")).isEmpty();
-        assertThat(of("").get("socket")).isEmpty();
-        assertThat(of("{\"socket\":\"\\uZZZZ\"}").get("socket")).isEmpty();
+    void unescapesValues() {
+        assertThat(of("{\"socket\":\"/tmp/a\\\"b\\u0041\\u00e9\\/\"}").get("socket")).hasValue("/tmp/a\"bAé/");
+        assertThat(of("{\"socket\":\"/tmp/é\\n😀\"}").get("socket")).hasValue("/tmp/é\n😀");
     }
 
     @Test
     void valuesThatAreNotStringsAreIgnored() {
         assertThat(of("{\"socket\": 12, \"cniVersion\": \"1.1.0\"}").get("socket")).isEmpty();
+    }
+
+    @Test
+    void aKeyGivenTwiceHasItsLastValueAsInNugatordsParser() {
+        assertThat(of("{\"socket\":\"/a\",\"socket\":\"/b\"}").get("socket")).hasValue("/b");
+        assertThat(of("{\"socket\":\"/a\",\"socket\":{\"x\":\"/b\"}}").get("socket")).isEmpty();
+    }
+
+    @Test
+    void keysBeforeASyntaxErrorAreKnownAndTheErrorSaysWhere() {
+        var keys = of("{\"cniVersion\":\"0.4.0\",\n \"name\": \"x\" \"socket\": \"/run/late.sock\"}");
+
+        assertThat(keys.get("cniVersion")).hasValue("0.4.0");
+        assertThat(keys.get("socket")).isEmpty();
+        assertThat(keys.problem()).hasValueSatisfying(p -> assertThat(p)
+                .isEqualTo("unexpected '\"' at line 2, column 14; expected ',' or '}'"));
     }
 
     @Test

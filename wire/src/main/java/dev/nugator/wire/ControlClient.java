@@ -21,8 +21,15 @@ public final class ControlClient {
         return socket;
     }
 
-    /** Sends the request and waits for the reply at most {@code timeout}; then the channel is closed under it. */
+    /**
+     * Sends the request and waits for the reply at most {@code timeout}; then the channel is closed
+     * under it. A request too large for one frame is refused here ({@link WireException.TooLarge}),
+     * before connecting, rather than cut off by nugatord half-way through the writing.
+     */
     public ShimReply call(byte[] json, Duration timeout) throws IOException {
+        if (json.length > Frame.MAX_BODY) {
+            throw new WireException.TooLarge("the request", json.length);
+        }
         try (var channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             var watchdog = Thread.ofVirtual().start(() -> closeAfter(channel, timeout));
             try {

@@ -29,7 +29,10 @@ public record Frame(int protocol, short kind, byte[] body) {
     public static final short KIND_REPLY = 2;
     /** A nugatorctl request: the body is one JSON object; the reply is a {@link ShimReply} holding JSON. */
     public static final short KIND_CONTROL = 3;
-    /** Larger frames are refused without reading them: no CNI config comes close. */
+    /**
+     * Larger frames are refused without reading them: no CNI config comes close, the shim refuses a
+     * larger one itself, and long control answers are cut into pages that fit ({@link Pages}).
+     */
     public static final int MAX_BODY = 4 * 1024 * 1024;
     public static final int HEADER_BYTES = 12;
 

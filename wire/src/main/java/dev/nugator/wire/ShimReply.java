@@ -14,6 +14,8 @@ import java.io.UncheckedIOException;
  * <p>Body layout: {@code i32 exitCode, bytes stdout} (bytes = u32 length + data).
  */
 public record ShimReply(int exitCode, byte[] stdout) {
+    /** The most stdout one reply can carry: a frame's limit less the exit code and the length before the bytes. */
+    public static final int MAX_STDOUT = Frame.MAX_BODY - 8;
 
     public Frame toFrame() {
         var buffer = new ByteArrayOutputStream(16 + stdout.length);

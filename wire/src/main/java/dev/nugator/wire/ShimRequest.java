@@ -20,6 +20,18 @@ import java.util.Map;
 public record ShimRequest(Map<String, String> env, byte[] stdin) {
     private static final int MAX_ENV_ENTRIES = 256;
 
+    /**
+     * How many bytes of stdin fit in one request frame beside this environment: the shim refuses a
+     * larger network config itself instead of sending a frame nugatord would refuse.
+     */
+    public static int stdinRoom(Map<String, String> env) {
+        long fixed = 4 + 4;
+        for (var entry : env.entrySet()) {
+            fixed += 8L + entry.getKey().getBytes(StandardCharsets.UTF_8).length + entry.getValue().getBytes(StandardCharsets.UTF_8).length;
+        }
+        return (int) Math.max(0, Frame.MAX_BODY - fixed);
+    }
+
     public Frame toFrame() {
         var buffer = new ByteArrayOutputStream(256 + stdin.length);
         try (var out = new DataOutputStream(buffer)) {

@@ -8,6 +8,13 @@ public class WireException extends IOException {
         super(message);
     }
 
+    /** A message this side will not send, because the peer would refuse a frame that large. */
+    public static final class TooLarge extends WireException {
+        public TooLarge(String what, long bytes) {
+            super("%s of %d bytes is larger than a frame may carry (%d bytes)".formatted(what, bytes, Frame.MAX_BODY));
+        }
+    }
+
     /** The peer connected and closed without sending a byte: a probe, not a malformed request. */
     public static final class Empty extends WireException {
         public Empty() {
