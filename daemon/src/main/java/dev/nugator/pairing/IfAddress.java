@@ -2,7 +2,6 @@ package dev.nugator.pairing;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.regex.Pattern;
 
 /** An interface address with its prefix length, written as CIDR. */
@@ -31,8 +30,8 @@ public record IfAddress(InetAddress address, int prefixLength) {
         }
         InetAddress address;
         try {
-            address = InetAddress.getByName(host);
-        } catch (UnknownHostException e) {
+            address = InetAddress.ofLiteral(host);   // never a lookup: getByName asked DNS about '998.51.100.0'
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + text + "' is not an IP address");
         }
         if (v4 && !(address instanceof Inet4Address)) {

@@ -13,10 +13,21 @@ final class AddressParser {
      * {@code names}, which maps an index to its interface name (null when unknown).
      */
     static AddressInfo parse(MemorySegment segment, NlMsgHdr header, IntFunction<String> names) {
+        if (header.length() < NlMsgHdr.SIZE + IfAddrMsg.SIZE) {
+            throw malformed("shorter than its ifaddrmsg");
+        }
         IfAddrMsg ifAddr = new IfAddrMsg(segment, header.payloadOffset());
         Attributes attributes = Attributes.parse(segment, header.payloadOffset() + IfAddrMsg.SIZE, header.end());
         byte[] address = attributes.has(Ifa.LOCAL) ? attributes.bytes(Ifa.LOCAL) : attributes.bytes(Ifa.ADDRESS);
+        if (address == null) {
+            throw malformed("with no address in it");
+        }
         return new AddressInfo(
                 ifAddr.index(), names.apply(ifAddr.index()), InetAddresses.of(address), ifAddr.prefixLength());
+    }
+
+    /** The kernel never sends such a message; a reply that holds one is refused whole, never half read. */
+    private static NetlinkException malformed(String what) {
+        return new NetlinkException("decode an address message", Errno.EBADMSG.number(), "an RTM_NEWADDR " + what);
     }
 }

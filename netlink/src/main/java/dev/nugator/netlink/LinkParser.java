@@ -10,6 +10,10 @@ final class LinkParser {
     private LinkParser() {}
 
     static LinkInfo parse(MemorySegment segment, NlMsgHdr header) {
+        if (header.length() < NlMsgHdr.SIZE + IfInfoMsg.SIZE) {
+            // the kernel never sends one: refused whole, never read past its end
+            throw new NetlinkException("decode a link message", Errno.EBADMSG.number(), "an RTM_NEWLINK shorter than its ifinfomsg");
+        }
         IfInfoMsg ifInfo = new IfInfoMsg(segment, header.payloadOffset());
         Attributes attributes = Attributes.parse(segment, header.payloadOffset() + IfInfoMsg.SIZE, header.end());
         Attributes linkInfo = attributes.nested(Ifla.LINKINFO);

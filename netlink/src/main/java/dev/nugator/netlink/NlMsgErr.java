@@ -35,13 +35,22 @@ final class NlMsgErr {
         this.header = header;
     }
 
-    /** The positive errno; 0 for an ACK. */
+    /**
+     * The positive errno; 0 for an ACK. A message too short to hold one (the kernel never sends
+     * it) reads as EBADMSG: a refusal, never an ACK and never a read past its end.
+     */
     int errno() {
+        if (header.length() < NlMsgHdr.SIZE + REQUEST_OFFSET) {
+            return Errno.EBADMSG.number();
+        }
         return -segment.get(JAVA_INT_UNALIGNED, header.payloadOffset() + ERROR_OFFSET);
     }
 
-    /** The sequence number of the request this answers. */
+    /** The sequence number of the request this answers; -1 when the message is too short to hold it. */
     int requestSeq() {
+        if (header.length() < NlMsgHdr.SIZE + REQUEST_OFFSET + NlMsgHdr.SIZE) {
+            return -1;
+        }
         return new NlMsgHdr(segment, header.payloadOffset() + REQUEST_OFFSET).seq();
     }
 
@@ -61,10 +70,22 @@ final class NlMsgErr {
         return extendedAck().u32(NLMSGERR_ATTR_OFFS, -1);
     }
 
+    /**
+     * The attributes after the echoed request. Its length is the request's own word, taken only
+     * within this message: an echo that claims to be shorter than a header, or to run past the
+     * message, leaves no attributes to read.
+     */
     private Attributes extendedAck() {
         long request = header.payloadOffset() + REQUEST_OFFSET;
+        if (request + NlMsgHdr.SIZE > header.end()) {
+            return Attributes.parse(segment, header.end(), header.end());
+        }
         boolean capped = (header.flags() & NlMsgHdr.NLM_F_CAPPED) != 0;
-        int echoed = capped ? NlMsgHdr.SIZE : new NlMsgHdr(segment, request).length();
-        return Attributes.parse(segment, request + NlMsgHdr.align(echoed), header.end());
+        long echoed = capped ? NlMsgHdr.SIZE : Integer.toUnsignedLong(new NlMsgHdr(segment, request).length());
+        long from = request + ((echoed + 3) & ~3L);
+        if (echoed < NlMsgHdr.SIZE || from > header.end()) {
+            return Attributes.parse(segment, header.end(), header.end());
+        }
+        return Attributes.parse(segment, from, header.end());
     }
 }
