@@ -101,7 +101,7 @@ public final class LinkEngine implements LinkStatusSource {
             own.attached(pod.pod(), revision);
         } catch (StoreUnavailableException e) {
             // the write may have landed all the same: release it once the store answers
-            pending.add(new PendingDetaches.Detach(pod.pod(), pod.containerId(), pod.network()));
+            pending.add(new PendingDetaches.Detach(pod.pod(), pod.containerId(), pod.network(), pod.uid()));
             throw e;
         }
         var ends = new ArrayList<PodEnd>();
@@ -117,7 +117,7 @@ public final class LinkEngine implements LinkStatusSource {
             upLater.forEach(port -> kernel.setUp(port, true));
         } catch (RuntimeException e) {
             own.attachFailed(pod.pod(), revision);
-            detach(pod.pod(), pod.containerId(), pod.network());
+            detach(pod.pod(), pod.containerId(), pod.network(), pod.uid());
             throw e;
         }
         return ends;
@@ -141,12 +141,13 @@ public final class LinkEngine implements LinkStatusSource {
     /**
      * The pod's container goes: its ends go from its namespace in one request, taking their ports
      * along, and each peer's port goes down (a cable unplugged). Only the container that is still
-     * recorded counts; a newer one (a restart) keeps the links. {@code network} is the network whose
+     * recorded counts, and only from the pod of that uid ({@code uid}, K8S_POD_UID, empty when the
+     * runtime sent none); a newer one (a restart) keeps the links. {@code network} is the network whose
      * DEL this is: another network's links stay. Errors are logged, never thrown: a DEL must not
      * fail for them. With the store unreachable the pod is released once it answers again.
      */
-    public void detach(PodRef pod, String containerId, String network) {
-        var detach = new PendingDetaches.Detach(pod, containerId, network);
+    public void detach(PodRef pod, String containerId, String network, String uid) {
+        var detach = new PendingDetaches.Detach(pod, containerId, network, uid);
         try {
             detachNow(detach);
         } catch (StoreUnavailableException e) {
@@ -158,6 +159,10 @@ public final class LinkEngine implements LinkStatusSource {
     private void detachNow(PendingDetaches.Detach d) {
         var current = registry.attachment(d.pod());
         if (current.isEmpty() || !current.get().sameCarrier(d.containerId(), d.network())) {
+            return;
+        }
+        if (!current.get().sameSandbox(d.containerId(), d.network(), d.uid())) {
+            log.info("a DEL for {} with uid {} leaves its links alone: the pod attached now has uid {}", d.pod(), d.uid(), current.get().uid());
             return;
         }
         // The pod's links stay locked from the store's delete until its ends are gone: the watch's

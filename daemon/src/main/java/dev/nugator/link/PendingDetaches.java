@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  */
 final class PendingDetaches {
     /** One DEL to finish: the pod, its container, and the network whose links it carried. */
-    record Detach(PodRef pod, String containerId, String network) {
+    record Detach(PodRef pod, String containerId, String network, String uid) {
         String key() {
             return containerId + "/" + pod;
         }

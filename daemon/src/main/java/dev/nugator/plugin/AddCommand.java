@@ -57,6 +57,7 @@ final class AddCommand {
         runner.requireAvailable(delegates, env);
         var engine = PodLinks.engineFor(links, config);
         var pod = PodLinks.pod(env.args()).filter(p -> engine.isPresent());
+        var uid = PodLinks.uid(env.args());
         var prevResult = config.prevResult().map(p -> ResultCodec.read(p, config.version(), "prevResult")).orElse(Result.empty());
         try (var held = locks.lock(key)) {
             refuseExisting(key);
@@ -79,7 +80,7 @@ final class AddCommand {
                     merged = merged.append(ResultCodec.read(raw, delegate.version(), delegate.label() + "'s result"));
                 }
                 if (pod.isPresent()) {
-                    var ends = engine.get().attach(new PodAttachment(pod.get(), env.containerId(), netns, engine.get().node(), config.name()), deadline);
+                    var ends = engine.get().attach(new PodAttachment(pod.get(), env.containerId(), netns, engine.get().node(), config.name(), uid), deadline);
                     linksAttached = true;   // a failed attach has undone itself
                     merged = merged.append(PodLinks.result(ends));
                 }
@@ -90,7 +91,7 @@ final class AddCommand {
             } finally {
                 if (!success) {
                     if (linksAttached) {
-                        engine.get().detach(pod.get(), env.containerId(), config.name());
+                        engine.get().detach(pod.get(), env.containerId(), config.name(), uid);
                     }
                     rollback(key, attempted, results, env);
                 }

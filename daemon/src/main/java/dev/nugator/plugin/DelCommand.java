@@ -47,7 +47,7 @@ final class DelCommand {
         var pod = PodLinks.pod(env.args());
         try (var held = locks.lock(key)) {
             if (engine.isPresent() && pod.isPresent()) {
-                engine.get().detach(pod.get(), env.containerId(), config.name());
+                engine.get().detach(pod.get(), env.containerId(), config.name(), PodLinks.uid(env.args()));
             }
             var stored = loadQuietly(key);
             List<Delegate> delegates = stored.map(a -> a.delegates().stream().map(DelegateStates::delegate).toList())

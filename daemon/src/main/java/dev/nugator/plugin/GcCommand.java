@@ -96,7 +96,7 @@ final class GcCommand {
             var engine = PodLinks.engineFor(links, config);
             var pod = PodLinks.pod(attachmentEnv.args());
             if (engine.isPresent() && pod.isPresent()) {
-                engine.get().detach(pod.get(), key.containerId(), config.name());
+                engine.get().detach(pod.get(), key.containerId(), config.name(), PodLinks.uid(attachmentEnv.args()));
             }
             var errors = teardown.delegates(delegates, results, attachmentEnv, deadline);
             if (errors.isEmpty()) {

@@ -55,6 +55,21 @@ final class PodLinks {
         return enabled(config) ? engine : Optional.empty();
     }
 
+    /**
+     * The pod's uid as the kubelet sends it (K8S_POD_UID), empty when absent; it tells a late DEL of
+     * an earlier pod of the same name from the DEL of the pod running now.
+     */
+    static String uid(CniArgs args) {
+        String uid = args.get("K8S_POD_UID").orElse("");
+        if (!uid.isEmpty() && !UID.matcher(uid).matches()) {
+            throw new CniError(CniError.INVALID_ENVIRONMENT,
+                    "CNI_ARGS K8S_POD_UID: '" + uid.substring(0, Math.min(uid.length(), 64)) + "' is not a pod uid (letters, digits, '.', '_', '-', at most 128)");
+        }
+        return uid;
+    }
+
+    private static final java.util.regex.Pattern UID = java.util.regex.Pattern.compile("^[A-Za-z0-9._-]{1,128}$");
+
     /** The pod's namespace, for its link ends: CNI_NETNS, checked once here. */
     static NetnsPath netns(CniEnvironment env) {
         try {

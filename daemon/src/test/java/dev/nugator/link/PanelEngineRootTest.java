@@ -116,7 +116,7 @@ class PanelEngineRootTest {
         var b = pair.b();
         int index = end(a).path("ifindex").asInt();
 
-        node.engine().detach(R2, "c2", "");
+        node.engine().detach(R2, "c2", "", "");
         lab.deleteNamespace(b);
         assertThat(carrier(end(a))).as("peer gone: cable unplugged").isFalse();
 
@@ -143,7 +143,7 @@ class PanelEngineRootTest {
         assertThat(pings(a, "192.0.2.2")).isTrue();
 
         // r2 moves to node3: node2's DEL, node3's ADD; node2 hears of it as its watch would tell it
-        node2.engine().detach(R2, "c2", "");
+        node2.engine().detach(R2, "c2", "", "");
         lab.deleteNamespace(b);
         var b3 = lab.pod();
         add(node3, R2, "c3", b3);
@@ -154,7 +154,7 @@ class PanelEngineRootTest {
         assertThat(pings(a, "192.0.2.2")).as("across nodes").isTrue();
 
         // and back to node2
-        node3.engine().detach(R2, "c3", "");
+        node3.engine().detach(R2, "c3", "", "");
         lab.deleteNamespace(b3);
         node2.engine().reconcile(link);
         var b2 = lab.pod();
@@ -241,6 +241,23 @@ class PanelEngineRootTest {
     }
 
     @Test
+    void aDelFromAnotherPodUidLeavesTheLinksOfThePodAttachedNow() {
+        var node = lab.node("node1");
+        lab.registry().announce(wire(OptionalInt.empty()));
+        var a = lab.pod();
+        var b = lab.pod();
+        add(node, R1, "c1", a);
+        node.engine().attach(new PodAttachment(R2, "c2", b, node.name(), "", "uid-new"), Deadline.in(Duration.ofSeconds(30)));
+
+        node.engine().detach(R2, "c2", "", "uid-old");   // the kubelet's late DEL of an earlier pod of that name
+
+        assertThat(carrier(end(a))).isTrue();
+        assertThat(carrier(end(b))).isTrue();
+        node.engine().detach(R2, "c2", "", "uid-new");
+        assertThat(link(name(b), "e1")).isEmpty();
+    }
+
+    @Test
     void aDelTakesThePodsEndsInOneGoAndItsPeersPortDown() {
         var link = wire(OptionalInt.empty());
         var pair = pairOn(lab.node("node1"), link);
@@ -248,7 +265,7 @@ class PanelEngineRootTest {
         var a = pair.a();
         var b = pair.b();
 
-        node.engine().detach(R1, "c1", "");
+        node.engine().detach(R1, "c1", "", "");
 
         assertThat(link(name(a), "e1")).as("r1's end went").isEmpty();
         assertThat(link(node.panelName(), PanelNames.port(link.id(), Side.A))).as("with its port").isEmpty();
