@@ -39,10 +39,11 @@ public final class LinkRegistry {
 
     /**
      * Every stored record that cannot be read now, by key (see {@link UnreadableRecord}): read
-     * afresh, so that a record fixed or deleted since is no longer listed.
+     * afresh from the store itself (not a copy in memory), so that a record damaged, fixed or
+     * deleted since is seen as it is.
      */
     public List<UnreadableRecord> unreadable() {
-        return records.scan(store.range(Keys.ROOT));
+        return records.scan(store.direct().range(Keys.ROOT));
     }
 
     /** Decodes one event of a watch on the store; an event that cannot be read is {@link StoreChange.Unreadable}. */
@@ -218,9 +219,40 @@ public final class LinkRegistry {
         return records.decodeAll(store.range(Keys.PODS), PodAttachment::read);
     }
 
+    /** The pods at the other ends of {@code links} from {@code pod}, with their records' revisions. */
+    public PeerRecords peers(PodRef pod, List<LinkSpec> links) {
+        var revisions = new HashMap<PodRef, Long>();
+        var attached = new HashMap<PodRef, PodAttachment>();
+        for (var link : links) {
+            var peer = link.sideOf(pod).map(side -> link.end(side.other()).pod());
+            if (peer.isEmpty() || peer.get().equals(pod) || revisions.containsKey(peer.get())) {
+                continue;
+            }
+            var stored = store.get(Keys.pod(peer.get()));
+            revisions.put(peer.get(), stored.map(KeyValue::modRevision).orElse(0L));
+            stored.flatMap(kv -> records.decode(kv, PodAttachment::read)).ifPresent(a -> attached.put(peer.get(), a));
+        }
+        return new PeerRecords(revisions, attached);
+    }
+
     /** Records where the pod runs now; a restarted pod's new container replaces the old one. Returns the write's revision. */
     public long attach(PodAttachment attachment) {
-        return store.put(Keys.pod(attachment.pod()), bytes(attachment.toJson()));
+        return attach(attachment, VniClaims.NONE, PeerRecords.NONE).orElseThrow();
+    }
+
+    /**
+     * The same, in one transaction with the VNIs its links need ({@link VniAllocator#propose}): the
+     * pod is recorded only if every claim holds and no peer's record changed since {@code peers} was
+     * read. Returns the write's revision, empty when either failed (another node took the VNI, gave
+     * the link one, or recorded a peer first); the keys compared are then read again.
+     */
+    public java.util.OptionalLong attach(PodAttachment attachment, VniClaims vnis, PeerRecords peers) {
+        var ops = new ArrayList<Op>(vnis.ops());
+        ops.add(new Op.Put(Keys.pod(attachment.pod()), bytes(attachment.toJson())));
+        var compares = new ArrayList<Compare>(vnis.compares());
+        compares.addAll(peers.compares());
+        var result = store.txn(compares, ops, List.of());
+        return result.succeeded() ? java.util.OptionalLong.of(result.revision()) : java.util.OptionalLong.empty();
     }
 
     /**
