@@ -26,11 +26,15 @@ public final class LinkRegistry {
     private final KvStore store;
     private final UnreadableRecords records;
     private final StoreChanges changes;
+    private final DecodedRecords<LinkSpec> linkRecords;
+    private final DecodedRecords<PodAttachment> podRecords;
 
     public LinkRegistry(KvStore store) {
         this.store = store;
         this.records = UnreadableRecords.of(store);
         this.changes = new StoreChanges(records);
+        this.linkRecords = new DecodedRecords<>(records, LinkJson::read);
+        this.podRecords = new DecodedRecords<>(records, PodAttachment::read);
     }
 
     public KvStore store() {
@@ -53,7 +57,7 @@ public final class LinkRegistry {
 
     /** Every link that can be read; the others are skipped (see {@link #unreadable}). */
     public List<LinkSpec> links() {
-        return records.decodeAll(store.range(Keys.LINKS), LinkJson::read);
+        return linkRecords.decodeAll(store.range(Keys.LINKS), true);
     }
 
     public List<LinkSpec> linksOf(PodRef pod) {
@@ -62,7 +66,7 @@ public final class LinkRegistry {
 
     /** The links whose id starts with {@code prefix} (a panel name carries only a prefix of it). */
     public List<LinkSpec> linksWithPrefix(String prefix) {
-        return records.decodeAll(store.range(Keys.LINKS + prefix), LinkJson::read);
+        return linkRecords.decodeAll(store.range(Keys.LINKS + prefix), false);
     }
 
     /** Every link and attachment, for a resync. */
@@ -71,7 +75,7 @@ public final class LinkRegistry {
     }
 
     public Optional<LinkSpec> link(String id) {
-        return store.get(Keys.link(id)).flatMap(kv -> records.decode(kv, LinkJson::read));
+        return store.get(Keys.link(id)).flatMap(linkRecords::decode);
     }
 
     /** Adds or updates one announced link. */
@@ -212,11 +216,11 @@ public final class LinkRegistry {
 
     /** Where the pod runs; empty also when its record cannot be read (an ADD then writes it anew). */
     public Optional<PodAttachment> attachment(PodRef pod) {
-        return store.get(Keys.pod(pod)).flatMap(kv -> records.decode(kv, PodAttachment::read));
+        return store.get(Keys.pod(pod)).flatMap(podRecords::decode);
     }
 
     public List<PodAttachment> attachments() {
-        return records.decodeAll(store.range(Keys.PODS), PodAttachment::read);
+        return podRecords.decodeAll(store.range(Keys.PODS), true);
     }
 
     /** The pods at the other ends of {@code links} from {@code pod}, with their records' revisions. */
@@ -230,7 +234,7 @@ public final class LinkRegistry {
             }
             var stored = store.get(Keys.pod(peer.get()));
             revisions.put(peer.get(), stored.map(KeyValue::modRevision).orElse(0L));
-            stored.flatMap(kv -> records.decode(kv, PodAttachment::read)).ifPresent(a -> attached.put(peer.get(), a));
+            stored.flatMap(podRecords::decode).ifPresent(a -> attached.put(peer.get(), a));
         }
         return new PeerRecords(revisions, attached);
     }
@@ -263,7 +267,7 @@ public final class LinkRegistry {
     public java.util.OptionalLong detach(PodRef pod, String containerId) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             var current = store.get(Keys.pod(pod));
-            if (current.isEmpty() || !records.decode(current.get(), PodAttachment::read).map(PodAttachment::containerId)
+            if (current.isEmpty() || !podRecords.decode(current.get()).map(PodAttachment::containerId)
                     .orElse("").equals(containerId)) {
                 return java.util.OptionalLong.empty();
             }
