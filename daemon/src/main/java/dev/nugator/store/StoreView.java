@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Decisions that must be fresh stay transactions that compare revisions: when one fails, the
  * keys it compared are read again from the store, so a retry does not fail on the same stale copy.
- * {@link #refresh} reads everything again (the resync's pass, and after a watch the store ended);
+ * {@link #refresh} reads everything again and says what the view had missed (the resync's pass
+ * compares it with the store so; and after a watch the store ended);
  * {@link #awaitRevision} lets a caller wait until what others wrote before its own write is here.
  */
 public final class StoreView implements KvStore {
@@ -55,7 +56,10 @@ public final class StoreView implements KvStore {
             subscribers.forEach(ViewWatch::end);
         }
         long before = backing.revision();
-        keys.merge(backing.range(prefix), before);
+        int missed = keys.merge(backing.range(prefix), before, ready ? applied : 0);
+        if (missed > 0) {
+            log.warn("the view of the store had missed {} change(s) up to revision {}; they are read in now", missed, applied);
+        }
         applied = Math.max(applied, before);
         ready = true;
         if (watch == null) {

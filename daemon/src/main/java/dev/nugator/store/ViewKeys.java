@@ -35,10 +35,21 @@ final class ViewKeys {
         }
     }
 
-    /** A full read made at revision {@code before} or later: every key it holds, and none it lacks (unless newer). */
-    synchronized void merge(List<KeyValue> read, long before) {
+    /**
+     * A full read made at revision {@code before} or later: every key it holds, and none it lacks
+     * (unless newer). Returns how many keys the view, at revision {@code applied}, should have held
+     * as read but did not (changes its watch lost).
+     */
+    synchronized int merge(List<KeyValue> read, long before, long applied) {
         var seen = new HashSet<String>();
+        int missed = 0;
         for (var kv : read) {
+            var had = keys.get(kv.key());
+            Long deleted = deletedAt.get(kv.key());
+            boolean newerHere = had != null ? had.modRevision() >= kv.modRevision() : deleted != null && deleted >= kv.modRevision();
+            if (kv.modRevision() <= applied && !newerHere) {
+                missed++;
+            }
             put(kv);
             seen.add(kv.key());
         }
@@ -47,6 +58,7 @@ final class ViewKeys {
                 delete(kv.key(), before);
             }
         }
+        return missed;
     }
 
     /** What a successful transaction wrote, at its revision. */

@@ -130,10 +130,25 @@ class StoreViewTest {
         keys.wrote(List.of(new Op.Put(ROOT + "old", bytes("x"))), 3);
         keys.wrote(List.of(new Op.Put(ROOT + "new", bytes("y"))), 12);
 
-        keys.merge(List.of(new KeyValue(ROOT + "read", bytes("z"), 4, 4)), 10);
+        assertThat(keys.merge(List.of(new KeyValue(ROOT + "read", bytes("z"), 4, 4)), 10, 12))
+                .as("a key of revision 4 the view at revision 12 lacked: a change it missed").isEqualTo(1);
 
         assertThat(keys.get(ROOT + "old")).as("deleted before the read").isEmpty();
         assertThat(keys.get(ROOT + "new")).as("written after the read began").isPresent();
         assertThat(keys.get(ROOT + "read")).isPresent();
+    }
+
+    @Test
+    void aFullReadCountsNothingMissedWhenTheViewIsAtOrPastIt() {
+        var keys = new ViewKeys();
+        keys.wrote(List.of(new Op.Put(ROOT + "a", bytes("1"))), 3);
+        keys.wrote(List.of(new Op.Put(ROOT + "b", bytes("2"))), 8);
+        keys.wrote(List.of(new Op.Delete(ROOT + "c")), 9);
+
+        assertThat(keys.merge(List.of(new KeyValue(ROOT + "a", bytes("1"), 3, 3), new KeyValue(ROOT + "b", bytes("1"), 5, 5),
+                new KeyValue(ROOT + "c", bytes("0"), 4, 4), new KeyValue(ROOT + "d", bytes("4"), 11, 11)), 9, 10))
+                .as("a as held; b and c changed since the read; d newer than the view").isZero();
+        assertThat(keys.get(ROOT + "d")).isPresent();
+        assertThat(keys.get(ROOT + "c")).isEmpty();
     }
 }
