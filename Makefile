@@ -3,7 +3,7 @@ SHELL := /bin/bash
 JAVA_HOME := $(shell scripts/find-jdk.sh)
 export JAVA_HOME
 MVN := mvn -B -q -Dstyle.color=never
-DEB_PACKAGES := containernetworking-plugins iptables podman runc busybox-static iproute2 etcd-server etcd-client time jq sqlite3 openssl curl python3 iputils-ping iperf3 mmdebstrap buildah
+DEB_PACKAGES := containernetworking-plugins iptables podman runc busybox-static iproute2 etcd-server etcd-client time jq sqlite3 openssl curl python3 iputils-ping iperf3 mmdebstrap buildah containerd
 
 .PHONY: build test demo bench deps clean fuzz image
 build: dist/.built

@@ -396,8 +396,7 @@ links_table() {
   echo
   echo "links on one node: $rounds rounds after 1 warm-up, milliseconds, median and p90 (nearest rank)"
   echo
-  printf '%-30s %19s   %19s   %10s\n' "" "pod with 4 links" "pod with no links" "difference"
-  printf '%-30s %9s %9s   %9s %9s   %10s\n' "" median p90 median p90 median
+  table_header "pod with 4 links" "pod with no links"
   row "ADD, through the shim" add-links4 add-links0
   row "DEL, through the shim" del-links4 del-links0
   echo

@@ -90,6 +90,23 @@ nodes_quiet() {
   echo $((last - t0))
 }
 hwm() { awk '/^VmHWM:/ {print $2}' /proc/"$1"/status; }
+# cpu_kinds FILE: CPU time so far, in ticks of 1/100 s, by process kind: this shell's reaped children
+# (around run_parallel: the shims), the nugatords' JVMs, what they ran and reaped (the delegates), the
+# etcd members. Writes "children nugatords delegates etcd" to FILE. Not in $(...): a subshell has no
+# children of ours, so `times` must run in this shell.
+cpu_kinds() {
+  local i a b n=0 d=0 e=0 c
+  times >"$1"
+  c=$(awk 'NR == 2 { split($1, u, /[ms]/); split($2, s, /[ms]/); printf "%d", (u[1] * 60 + u[2] + s[1] * 60 + s[2]) * 100 }' "$1")
+  for i in 1 2 3; do
+    read -r a b < <(awk '{ print $14 + $15, $16 + $17 }' /proc/"${nodes_jvm[i]}"/stat)
+    n=$((n + a)); d=$((d + b))
+    e=$((e + $(awk '{ print $14 + $15 }' /proc/"${nodes_pids[i - 1]}"/stat)))
+  done
+  echo "$c $n $d $e" >"$1"
+}
+# cpu_delta FROM TO KIND (0 children, 1 nugatords, 2 delegates, 3 etcd): seconds between two cpu_kinds files.
+cpu_delta() { awk -v k="$3" 'NR == FNR { split($0, a); next } { split($0, b); printf "%.1f", (b[k + 1] - a[k + 1]) / 100 }' "$1" "$2"; }
 
 # -- set-up ----------------------------------------------------------------------------------------
 nodes_setup() {
@@ -410,9 +427,11 @@ nodes_bringup() {
   for ((p = 0; p < nspread; p++)); do ip netns add ntbp-$id-s$p; echo "$((p % 3 + 1)) s$p ntbp-$id-s$p"; done >"$nwork/spread.pods"
   before=$(etcd_counts)
   printf 'ADDs (%s at once), ' "$nparallel" >&2
+  cpu_kinds "$nwork/cpu.0"
   t0=$(nnow)
   run_parallel ADD "$nwork/spread.pods"
   t1=$(nnow)
+  cpu_kinds "$nwork/cpu.1"
   spread_add_failed=$(shim_failures)
   printf 'poll, ' >&2
   t2=$(wait_spread ntbp-$id- 120)
@@ -424,6 +443,7 @@ nodes_bringup() {
     | "\(length) (\([.[] | select(.linkinfo.info_kind == "veth")] | length) ports, \([.[] | select(.linkinfo.info_kind == "vxlan")] | length) vxlan)"'; done | paste -sd/ | sed 's|/| / |g')
   # etcd traffic until the nugatords are quiet again (their watches and reconcilers included)
   spread_settle_up=$(nodes_quiet)
+  cpu_kinds "$nwork/cpu.2"
   after=$(etcd_counts)
   read -r -a etcd_before <<<"$before"; read -r -a etcd_after <<<"$after"
   for i in 1 2 3; do spread_hwm[i]=$(hwm "${nodes_jvm[i]}"); done
@@ -434,9 +454,11 @@ nodes_bringup() {
   spread_vnis=$(jq '[.links[] | .vni | select(. != null)] | (length - (unique | length))' "$nwork/status.json")
 
   printf 'DELs, ' >&2
+  cpu_kinds "$nwork/cpu.3"
   t0=$(nnow)
   run_parallel DEL "$nwork/spread.pods"
   spread_del=$(($(nnow) - t0))
+  cpu_kinds "$nwork/cpu.4"
   spread_del_failed=$(shim_failures)
   spread_left_pods=0
   for ((p = 0; p < nspread; p++)); do
@@ -456,6 +478,7 @@ nodes_bringup() {
   spread_files "$spread_mtu"
   for ((p = 0; p < nspread; p++)); do ip netns add ntbq-$id-s$p; done
   ref_panels 1 2 3
+  cpu_kinds "$nwork/cpu.r0"
   t0=$(nnow)
   for ((p = 0; p < nspread; p++)); do
     ip -n ntbq-$id-s$p -batch "$nwork/ref-pod$p.batch" || { echo "bench: ip -batch in pod s$p failed" >&2; exit 1; }
@@ -467,6 +490,7 @@ nodes_bringup() {
     ip -n "$(nrefpanel "$i")" -batch "$nwork/ref-up$i.batch" || { echo "bench: ip -batch (up) in node$i's panel failed" >&2; exit 1; }
   done
   t2=$(nnow)
+  cpu_kinds "$nwork/cpu.r1"
   t3=$(wait_spread ntbq-$id- 60)
   [ -n "$t3" ] || { echo "bench: the interfaces built by ip and tc are not all up" >&2; exit 1; }
   ref_pods=$((t1 - t0)); ref_batches=$((t2 - t0)); ref_spread=$((t3 - t0)); ref_wait=$((t3 - t2))
@@ -548,6 +572,12 @@ nodes_table() {
   echo "PANEL mtu M type vxlan id .. local .. remote .. dstport 4789 nolearning dev eth0), \`tc -n PANEL -batch\` (clsact and a"
   echo "u32 catch-all mirred redirect, port <-> port or port <-> VXLAN) and \`ip -n PANEL -batch\` (link set up); one after"
   echo "the other; then the same poll"
+  c() { cpu_delta "$nwork/cpu.$1" "$nwork/cpu.$2" "$3"; }
+  printf '%-32s %s\n' "CPU seconds, bring-up" "shims $(c 0 1 0), nugatords $(c 0 2 1), delegates $(c 0 2 2), etcd members $(c 0 2 3); ip + tc -batch $(c r0 r1 0)"
+  printf '%-32s %s\n' "CPU seconds, DELs" "shims $(c 3 4 0), nugatords $(c 3 4 1), delegates $(c 3 4 2), etcd members $(c 3 4 3)"
+  echo "  (utime + stime: the shims from this shell's reaped children during the ADDs (DELs); the nugatords and etcd"
+  echo "  from /proc/PID/stat, from the first ADD until the nugatords were quiet; delegates are the nugatords' reaped"
+  echo "  children; the machine has $(nproc) CPUs, so CPU seconds / $(nproc) bound the wall time they can take)"
   printf '%-32s %s\n' "panels when all were up" "$spread_panels devices (node1 / node2 / node3)"
 
   printf '%-32s %s\n' "topology apply ($((2 * nspread)) links)" "$(s "$spread_apply") (nugatorctl --etcd; then the nugatords busy $(s "$spread_settle") more)"

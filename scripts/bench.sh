@@ -13,6 +13,8 @@
 #     cross-node pairing latency next to the same panel ends and VXLAN made with ip and tc; a
 #     bring-up of 200 pods and 400 links next to ip -batch + tc -batch; each nugatord's peak RSS;
 #     etcd requests per ADD.
+#   - the kubelet's path (scripts/bench-cri.sh): RunPodSandbox through containerd's CRI of a pod with
+#     4 links, next to the same call with the pod network only.
 # Everything runs in a node netns made here (fabric netns --veth-- node netns with eth0, cni0),
 # with a fresh pod netns for every ADD+DEL round. nugatord runs in the node netns but the host's
 # mount namespace (nsenter --net, not ip netns exec), so that the patch panel it binds at
@@ -20,7 +22,7 @@
 # (ip netns del) after stopping nugatord. It measures and prints; it asserts nothing.
 # Knobs (environment): NUGATOR_BENCH_ROUNDS (20), NUGATOR_BENCH_LINKS (1500),
 # NUGATOR_BENCH_COMMAND_TIMEOUT (nugatord's --command-timeout, 60), NUGATOR_BENCH_LOG_LEVEL (warn),
-# NUGATOR_BENCH_ONLY (all; or a comma-separated list of the parts cni, links, nodes), and the nodes
+# NUGATOR_BENCH_ONLY (all; or a comma-separated list of the parts cni, links, nodes, cri), and the nodes
 # part's own (see scripts/bench-nodes.sh).
 set -euo pipefail
 export LC_ALL=C
@@ -103,7 +105,7 @@ if [ "${1:-}" = --in-node ]; then in_node; exit 0; fi
 
 # -- the caller: set-up, the run, the table, clean-up -------------------------------------------
 [ "$(id -u)" -eq 0 ] || die "run as root (it creates network namespaces)"
-[[ $only =~ ^(all|(cni|links|nodes)(,(cni|links|nodes))*)$ ]] || die "NUGATOR_BENCH_ONLY='$only': say all, or some of cni,links,nodes"
+[[ $only =~ ^(all|(cni|links|nodes|cri)(,(cni|links|nodes|cri))*)$ ]] || die "NUGATOR_BENCH_ONLY='$only': say all, or some of cni,links,nodes,cri"
 [ -x "$dist/bin/nugator" ] && [ -x "$dist/bin/nugatord" ] || die "dist/bin/nugator or nugatord missing: run 'make build' (or 'make bench')"
 [ -x /usr/lib/cni/macvlan ] && [ -x /usr/lib/cni/bridge ] || die "/usr/lib/cni has no macvlan/bridge: run 'make deps'"
 [ -x /usr/bin/time ] || scripts/install-deps.sh time >/dev/null || die "GNU time (/usr/bin/time) is needed for the shim's peak RSS"
@@ -120,6 +122,7 @@ daemon_pid=
 export work id rounds dist
 . "$root/scripts/bench-links.sh"
 . "$root/scripts/bench-nodes.sh"
+. "$root/scripts/bench-cri.sh"
 
 cleanup() {
   local rc=$? ns
@@ -137,6 +140,7 @@ cleanup() {
   fi
   links_cleanup
   nodes_cleanup "$rc"
+  cri_cleanup
   # pods, references and the panel (nugatord is stopped: the panel is nobody's now)
   for ns in $(ip netns list | awk '{print $1}' | grep -E "^ntb[ndlkrx]-$id-[0-9a-z]+$"); do ip netns del "$ns"; done
   ip netns del "$node" 2>/dev/null
@@ -147,6 +151,31 @@ cleanup() {
 trap cleanup EXIT
 trap 'printf "\ninterrupted\n" >&2; exit 130' INT
 trap 'exit 143' TERM
+
+# nugatord_start NODE PANEL DIR PIDVAR: nugatord in netns NODE with its socket DIR/nugator.sock and its
+# state and logs in DIR, its panel bound at /run/netns/PANEL; its pid goes to the variable PIDVAR
+# (before the wait, for the clean-up); returns once the socket is there. nsenter, not
+# `ip netns exec`: nugatord binds its panel under /run/netns, which must be the host's.
+nugatord_start() {
+  local pid
+  nsenter --net=/run/netns/"$1" -- "$dist/bin/nugatord" --socket "$3/nugator.sock" --state-dir "$3/state" \
+    --panel-netns /run/netns/"$2" --log-file "$3/nugatord.log" --log-level "${NUGATOR_BENCH_LOG_LEVEL:-warn}" \
+    --command-timeout "$command_timeout" 2>"$3/nugatord.stderr" &
+  pid=$!
+  printf -v "$4" %s "$pid"
+  for _ in $(seq 300); do
+    [ -S "$3/nugator.sock" ] && return 0
+    kill -0 "$pid" 2>/dev/null || die "nugatord ($3) exited before it was ready"
+    sleep 0.1
+  done
+  die "nugatord did not open $3/nugator.sock within 30 s"
+}
+
+# The two header lines of a table comparing nugator's column group ($1) with a reference's ($2).
+table_header() {
+  printf '%-30s %19s   %19s   %10s\n' "" "$1" "$2" "difference"
+  printf '%-30s %9s %9s   %9s %9s   %10s\n' "" median p90 median p90 median
+}
 
 # Nearest-rank percentile of a sample file (microseconds), printed in milliseconds.
 pct() { sort -n "$1" | awk -v p="$2" '{ v[NR] = $1 } END { i = int(p * NR + 0.999999); if (i < 1) i = 1; printf "%.1f", v[i] / 1000 }'; }
@@ -177,16 +206,7 @@ ip -n "$node" link add eth0 type veth peer name eth0-"$id" netns "$fabric"
 ip -n "$fabric" link set eth0-"$id" up
 ip -n "$node" link set eth0 up
 ip -n "$node" link set lo up
-# nsenter, not `ip netns exec`: nugatord binds its panel under /run/netns, which must be the host's
-nsenter --net=/run/netns/"$node" -- "$dist/bin/nugatord" --socket "$sock" --state-dir "$work/state" --panel-netns /run/netns/"$panel" \
-  --log-file "$work/nugatord.log" --log-level "${NUGATOR_BENCH_LOG_LEVEL:-warn}" --command-timeout "$command_timeout" 2>"$work/nugatord.stderr" &
-daemon_pid=$!
-for _ in $(seq 300); do
-  [ -S "$sock" ] && break
-  kill -0 "$daemon_pid" 2>/dev/null || die "nugatord exited before it was ready"
-  sleep 0.1
-done
-[ -S "$sock" ] || die "nugatord did not open $sock within 30 s"
+nugatord_start "$node" "$panel" "$work" daemon_pid
 # nsenter and the launcher exec, so this is the JVM; look one level down in case a launcher forks.
 daemon_jvm=$daemon_pid
 [ "$(cat /proc/"$daemon_pid"/comm 2>/dev/null)" = java ] || daemon_jvm=$(ps -o pid= --ppid "$daemon_pid" | head -1 | tr -d ' ')
@@ -217,14 +237,16 @@ nodes_pairs
 nodes_bringup
 fi
 
+# The kubelet's path: its own node netns, nugatord and containerd.
+if want cri; then cri_run; fi
+
 cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 if want cni; then
 echo
 echo "nugator bench: $rounds rounds after 1 warm-up, one run; milliseconds, median and p90 (nearest rank)"
 echo "host: $(nproc) CPUs ($cpu), kernel $(uname -r)"
 echo
-printf '%-30s %19s   %19s   %10s\n' "" "through nugator" "direct / reference" "difference"
-printf '%-30s %9s %9s   %9s %9s   %10s\n' "" median p90 median p90 median
+table_header "through nugator" "direct / reference"
 row "VERSION, start to exit" version-nugator version-loopback
 row "ADD+DEL, macvlan + bridge" adddel-nugator adddel-direct
 row "  ADD" add-nugator add-direct
@@ -241,3 +263,4 @@ fi
 
 if want links; then links_table; fi
 if want nodes; then nodes_table; fi
+if want cri; then cri_table; fi

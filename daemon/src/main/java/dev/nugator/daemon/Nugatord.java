@@ -13,7 +13,9 @@ import dev.nugator.pairing.LinkRegistry;
 import dev.nugator.pairing.Nodes;
 import dev.nugator.plugin.Dispatcher;
 import dev.nugator.store.FileAttachmentStore;
+import dev.nugator.pairing.Keys;
 import dev.nugator.store.StoreSpec;
+import dev.nugator.store.StoreView;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -61,7 +63,9 @@ final class Nugatord {
         if (System.getProperty("vertx.cacheDirBase") == null) {
             System.setProperty("vertx.cacheDirBase", stateDir.resolve("vertx-cache").toAbsolutePath().toString());
         }
-        try (var store = storeSpec.open(); var panel = Panel.open(panelPath); var kernel = new PanelKernel(panel)) {
+        // every read of links, pods and nodes is served from memory, kept current by one watch
+        try (var store = StoreView.over(storeSpec.open(), Keys.ROOT); var panel = Panel.open(panelPath);
+             var kernel = new PanelKernel(panel)) {
             var registry = new LinkRegistry(store);
             var engine = new LinkEngine(registry, kernel, node);
             var dispatcher = new Dispatcher(attachments, new ProcessPluginExecutor(), commandTimeout, CLEANUP_TIMEOUT, Optional.of(engine));

@@ -10,6 +10,7 @@ import dev.nugator.pairing.LinkStatus;
 import dev.nugator.pairing.LinkStatusSource;
 import dev.nugator.pairing.NodeRecord;
 import dev.nugator.pairing.Nodes;
+import dev.nugator.pairing.PeerRecords;
 import dev.nugator.pairing.PodAttachment;
 import dev.nugator.pairing.PodRef;
 import dev.nugator.pairing.Side;
@@ -35,11 +36,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class LinkEngine implements LinkStatusSource {
     private static final Logger log = LoggerFactory.getLogger(LinkEngine.class);
+    /** How long an ADD waits for the store's watch to bring what was written before its own write. */
+    private static final java.time.Duration CATCH_UP = java.time.Duration.ofSeconds(2);
     private final LinkRegistry registry;
     private final PanelKernel kernel;
     private final ThisNode self;
     private final Nodes nodes;
     private final VniAllocator vnis;
+    /** How often an ADD proposes its links' VNIs again when another node claimed one first. */
+    private static final int CLAIM_ATTEMPTS = 4;
     private final LinkPlanner planner;
     private final PlanApplier applier;
     private final LinkLocks locks = new LinkLocks();
@@ -94,7 +99,9 @@ public final class LinkEngine implements LinkStatusSource {
         }
         long revision;
         try {
-            revision = registry.attach(pod);
+            revision = attachWithVnis(pod, registry.linksOf(pod.pod()));
+            // what others wrote before this (a link just applied elsewhere) must be seen by this ADD
+            registry.store().awaitRevision(revision, CATCH_UP);
             pending.cancel(pod.pod(), pod.containerId());
             // known before the links are made, so that the watch's echo of this write, whenever it
             // comes, does not redo them (and undo what someone changed since)
@@ -121,6 +128,37 @@ public final class LinkEngine implements LinkStatusSource {
             throw e;
         }
         return ends;
+    }
+
+    /**
+     * Records the pod, in one transaction with VNIs for those of its links whose peer runs on
+     * another node and that have none yet: the peer's node then sees the pod and the VNI together.
+     * The write compares the peers' records it decided by: when another node claims first or records
+     * a peer meanwhile, the claims are proposed again; after a few tries the pod is
+     * recorded alone and each link claims its VNI as it is made.
+     */
+    private long attachWithVnis(PodAttachment pod, List<LinkSpec> links) {
+        for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+            var peers = registry.peers(pod.pod(), links);
+            var claims = vnis.propose(links.stream().filter(l -> crossesWithoutVni(l, pod, peers)).map(LinkSpec::id).toList());
+            try {
+                var written = registry.attach(pod, claims, peers);
+                if (written.isPresent()) {
+                    vnis.claimed(claims);
+                    return written.getAsLong();
+                }
+            } finally {
+                vnis.settle(claims);
+            }
+            log.debug("{}: another node claimed a VNI or recorded a peer first; proposing again", pod.pod());
+        }
+        return registry.attach(pod);
+    }
+
+    private boolean crossesWithoutVni(LinkSpec link, PodAttachment pod, PeerRecords peers) {
+        var peer = link.sideOf(pod.pod()).map(side -> link.end(side.other()).pod());
+        return peer.filter(p -> !p.equals(pod.pod())).flatMap(peers::of)
+                .filter(a -> !a.node().equals(pod.node())).isPresent() && vnis.find(link.id()).isEmpty();
     }
 
     /** Whether the store's write at {@code revision} is this node's own ADD of the pod, already followed. */

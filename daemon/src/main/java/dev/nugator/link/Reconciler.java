@@ -62,11 +62,17 @@ public final class Reconciler implements AutoCloseable {
         resync.scheduleWithFixedDelay(this::resyncQuietly, period, period, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Reads everything, starts following changes, then brings everything to the kernel once. The
+     * watch comes before that pass, so that no change made during it is missed (a change seen twice
+     * is only reconciled twice).
+     */
     private void follow() {
+        registry.store().refresh();
         long revision = registry.store().revision();
+        watch = registry.store().watch(Keys.ROOT, revision, this::onChanges);
         engine.adoptStoredErrors();
         resyncNow();
-        watch = registry.store().watch(Keys.ROOT, revision, this::onChanges);
     }
 
     private void onChanges(List<WatchEvent> events) {
@@ -123,6 +129,7 @@ public final class Reconciler implements AutoCloseable {
 
     /** One full pass: the store is read once, the engine brings the kernel to it. */
     void resyncNow() {
+        registry.store().refresh();   // a store read from memory is compared with the real one here
         var snapshot = registry.snapshot();
         podNodes.clear();
         snapshot.pods().forEach(pod -> podNodes.put(pod.pod(), pod.node()));

@@ -13,7 +13,7 @@ package dev.nugator.pairing;
  *                                            bound to a lease that its nugatord keeps alive
  * /nugator/v1/vnis/&lt;vni&gt;                    the id of the link holding that VNI
  * /nugator/v1/link-vnis/&lt;link id&gt;            the VNI of that link (decimal); both keys go with the link
- * /nugator/v1/vni-next                       where the next VNI search starts
+ * /nugator/v1/vni-next                       written by earlier releases (a search cursor); read by none
  * /nugator/v1/errors/&lt;node&gt;/&lt;link id&gt;       {"link", "message"} while that node fails to make the link
  * </pre>
  */

@@ -26,11 +26,15 @@ public final class LinkRegistry {
     private final KvStore store;
     private final UnreadableRecords records;
     private final StoreChanges changes;
+    private final DecodedRecords<LinkSpec> linkRecords;
+    private final DecodedRecords<PodAttachment> podRecords;
 
     public LinkRegistry(KvStore store) {
         this.store = store;
         this.records = UnreadableRecords.of(store);
         this.changes = new StoreChanges(records);
+        this.linkRecords = new DecodedRecords<>(records, LinkJson::read);
+        this.podRecords = new DecodedRecords<>(records, PodAttachment::read);
     }
 
     public KvStore store() {
@@ -39,10 +43,11 @@ public final class LinkRegistry {
 
     /**
      * Every stored record that cannot be read now, by key (see {@link UnreadableRecord}): read
-     * afresh, so that a record fixed or deleted since is no longer listed.
+     * afresh from the store itself (not a copy in memory), so that a record damaged, fixed or
+     * deleted since is seen as it is.
      */
     public List<UnreadableRecord> unreadable() {
-        return records.scan(store.range(Keys.ROOT));
+        return records.scan(store.direct().range(Keys.ROOT));
     }
 
     /** Decodes one event of a watch on the store; an event that cannot be read is {@link StoreChange.Unreadable}. */
@@ -52,7 +57,7 @@ public final class LinkRegistry {
 
     /** Every link that can be read; the others are skipped (see {@link #unreadable}). */
     public List<LinkSpec> links() {
-        return records.decodeAll(store.range(Keys.LINKS), LinkJson::read);
+        return linkRecords.decodeAll(store.range(Keys.LINKS), true);
     }
 
     public List<LinkSpec> linksOf(PodRef pod) {
@@ -61,7 +66,7 @@ public final class LinkRegistry {
 
     /** The links whose id starts with {@code prefix} (a panel name carries only a prefix of it). */
     public List<LinkSpec> linksWithPrefix(String prefix) {
-        return records.decodeAll(store.range(Keys.LINKS + prefix), LinkJson::read);
+        return linkRecords.decodeAll(store.range(Keys.LINKS + prefix), false);
     }
 
     /** Every link and attachment, for a resync. */
@@ -70,7 +75,7 @@ public final class LinkRegistry {
     }
 
     public Optional<LinkSpec> link(String id) {
-        return store.get(Keys.link(id)).flatMap(kv -> records.decode(kv, LinkJson::read));
+        return store.get(Keys.link(id)).flatMap(linkRecords::decode);
     }
 
     /** Adds or updates one announced link. */
@@ -211,16 +216,47 @@ public final class LinkRegistry {
 
     /** Where the pod runs; empty also when its record cannot be read (an ADD then writes it anew). */
     public Optional<PodAttachment> attachment(PodRef pod) {
-        return store.get(Keys.pod(pod)).flatMap(kv -> records.decode(kv, PodAttachment::read));
+        return store.get(Keys.pod(pod)).flatMap(podRecords::decode);
     }
 
     public List<PodAttachment> attachments() {
-        return records.decodeAll(store.range(Keys.PODS), PodAttachment::read);
+        return podRecords.decodeAll(store.range(Keys.PODS), true);
+    }
+
+    /** The pods at the other ends of {@code links} from {@code pod}, with their records' revisions. */
+    public PeerRecords peers(PodRef pod, List<LinkSpec> links) {
+        var revisions = new HashMap<PodRef, Long>();
+        var attached = new HashMap<PodRef, PodAttachment>();
+        for (var link : links) {
+            var peer = link.sideOf(pod).map(side -> link.end(side.other()).pod());
+            if (peer.isEmpty() || peer.get().equals(pod) || revisions.containsKey(peer.get())) {
+                continue;
+            }
+            var stored = store.get(Keys.pod(peer.get()));
+            revisions.put(peer.get(), stored.map(KeyValue::modRevision).orElse(0L));
+            stored.flatMap(podRecords::decode).ifPresent(a -> attached.put(peer.get(), a));
+        }
+        return new PeerRecords(revisions, attached);
     }
 
     /** Records where the pod runs now; a restarted pod's new container replaces the old one. Returns the write's revision. */
     public long attach(PodAttachment attachment) {
-        return store.put(Keys.pod(attachment.pod()), bytes(attachment.toJson()));
+        return attach(attachment, VniClaims.NONE, PeerRecords.NONE).orElseThrow();
+    }
+
+    /**
+     * The same, in one transaction with the VNIs its links need ({@link VniAllocator#propose}): the
+     * pod is recorded only if every claim holds and no peer's record changed since {@code peers} was
+     * read. Returns the write's revision, empty when either failed (another node took the VNI, gave
+     * the link one, or recorded a peer first); the keys compared are then read again.
+     */
+    public java.util.OptionalLong attach(PodAttachment attachment, VniClaims vnis, PeerRecords peers) {
+        var ops = new ArrayList<Op>(vnis.ops());
+        ops.add(new Op.Put(Keys.pod(attachment.pod()), bytes(attachment.toJson())));
+        var compares = new ArrayList<Compare>(vnis.compares());
+        compares.addAll(peers.compares());
+        var result = store.txn(compares, ops, List.of());
+        return result.succeeded() ? java.util.OptionalLong.of(result.revision()) : java.util.OptionalLong.empty();
     }
 
     /**
@@ -231,7 +267,7 @@ public final class LinkRegistry {
     public java.util.OptionalLong detach(PodRef pod, String containerId) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             var current = store.get(Keys.pod(pod));
-            if (current.isEmpty() || !records.decode(current.get(), PodAttachment::read).map(PodAttachment::containerId)
+            if (current.isEmpty() || !podRecords.decode(current.get()).map(PodAttachment::containerId)
                     .orElse("").equals(containerId)) {
                 return java.util.OptionalLong.empty();
             }

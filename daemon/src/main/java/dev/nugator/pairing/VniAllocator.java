@@ -1,6 +1,5 @@
 package dev.nugator.pairing;
 
-import dev.nugator.store.Compare;
 import dev.nugator.store.KeyValue;
 import dev.nugator.store.KvStore;
 import dev.nugator.store.Op;
@@ -9,19 +8,26 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Gives each link that crosses nodes a VNI of its own. Allocation is one transaction that claims
+ * Gives each link that crosses nodes a VNI of its own. Allocation is a transaction that claims
  * {@code vnis/<vni>} only while it is free, records {@code link-vnis/<link>} only while the link has
- * none and only while the link exists, and moves the cursor: two nodes allocating for one link at
- * once agree on one VNI, and two links never share one. The link's deletion frees both keys in its
- * own transaction (see {@link LinkRegistry}), so a VNI is reused only after its link is gone.
+ * none and only while the link exists: two nodes allocating for one link at once agree on one VNI,
+ * and two links never share one. The search starts at a VNI drawn from the link's id ({@link #home}),
+ * so nodes allocating for different links at once seldom compete. The link's deletion frees both keys in its
+ * own transaction (see {@link LinkRegistry}), so a VNI is reused only after its link is gone. An
+ * ADD claims the VNIs its pod's links need in the transaction that records the pod ({@link #propose}),
+ * so that the peer's node sees the pod and the VNI at once.
  */
 public final class VniAllocator {
     public static final int FIRST = 4096;
     public static final int LAST = (1 << 24) - 1;
     private static final int ATTEMPTS = 64;
+    /** How far past a link's home VNI a proposal looks for a free VNI before it tries one that may be taken. */
+    private static final int SCAN = 1 << 16;
     private final KvStore store;
     private final UnreadableRecords records;
     private final java.util.Map<String, Integer> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    /** VNIs proposed to callers here whose transactions are not over: two ADDs here never race for one. */
+    private final java.util.Set<Integer> proposed = new java.util.HashSet<>();
 
     public VniAllocator(KvStore store) {
         this.store = store;
@@ -56,9 +62,13 @@ public final class VniAllocator {
         return text(kv);
     }
 
-    /** The cursor is only a hint: when it cannot be read, the search starts again at the first VNI. */
-    private int cursor() {
-        return store.get(Keys.VNI_NEXT).flatMap(kv -> records.decode(kv, VniAllocator::number)).orElse(FIRST);
+    /**
+     * Where the search for the link's VNI starts: a number drawn from its id (String.hashCode is
+     * fixed by the language), so that nodes allocating for different links at once seldom want the
+     * same VNI, and a link made again gets its old VNI back when it is free.
+     */
+    static int home(String linkId) {
+        return FIRST + (int) (Integer.toUnsignedLong(linkId.hashCode()) % (LAST - FIRST + 1));
     }
 
     /** The link's VNI as stored; one whose record cannot be read gets no other, which would split the link. */
@@ -90,34 +100,66 @@ public final class VniAllocator {
     }
 
     /**
-     * The link's VNI, allocated now if it has none. The cursor is a hint, written without a compare:
-     * nodes allocating at once race only for the same candidate, and a loser moves past it (or to a
-     * cursor that moved further) and tries again, instead of all of them fighting over the cursor.
+     * The link's VNI, allocated now if it has none, in a transaction of its own (an ADD claims the
+     * VNIs its links need in its own transaction instead: {@link #propose}). On a conflict the keys
+     * compared are read again and the next free VNI is tried.
      */
     public int allocate(String linkId) {
-        int candidate = -1;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             var existing = existing(linkId);
             if (existing.isPresent()) {
                 return existing.get();
             }
-            int cursor = cursor();
-            candidate = candidate < 0 || cursor > candidate ? cursor : next(candidate);
-            var result = store.txn(
-                    List.of(new Compare.Exists(Keys.link(linkId)), new Compare.Absent(Keys.linkVni(linkId)),
-                            new Compare.Absent(Keys.vni(candidate))),
-                    List.of(new Op.Put(Keys.vni(candidate), bytes(linkId)), new Op.Put(Keys.linkVni(linkId), bytes(Integer.toString(candidate))),
-                            new Op.Put(Keys.VNI_NEXT, bytes(Integer.toString(next(candidate))))),
-                    List.of());
-            if (result.succeeded()) {
-                cache.put(linkId, candidate);
-                return candidate;
+            var claims = propose(List.of(linkId));
+            try {
+                if (store.txn(claims.compares(), claims.ops(), List.of()).succeeded()) {
+                    claimed(claims);
+                    return claims.claims().getFirst().vni();
+                }
+            } finally {
+                settle(claims);
             }
             if (store.get(Keys.link(linkId)).isEmpty()) {
                 throw new IllegalStateException("link " + linkId + " was removed while a VNI was being allocated for it");
             }
         }
         throw new IllegalStateException("could not allocate a VNI for link " + linkId + ": too many concurrent allocations");
+    }
+
+    /**
+     * Free VNIs for these links (none of which has one yet), to be claimed in the caller's
+     * transaction with {@link VniClaims#compares} and {@link VniClaims#ops}: for each, the first at
+     * or after its {@link #home} that is free as far as this node knows and not proposed to another
+     * caller here that has not settled yet. Call {@link #claimed} when the transaction succeeded and {@link #settle} after it.
+     */
+    public VniClaims propose(List<String> linkIds) {
+        if (linkIds.isEmpty()) {
+            return VniClaims.NONE;
+        }
+        var claims = new java.util.ArrayList<VniClaims.Claim>();
+        synchronized (proposed) {
+            for (var linkId : linkIds) {
+                int candidate = home(linkId);
+                for (int step = 0; step < SCAN && (proposed.contains(candidate) || store.get(Keys.vni(candidate)).isPresent()); step++) {
+                    candidate = next(candidate);
+                }
+                proposed.add(candidate);
+                claims.add(new VniClaims.Claim(linkId, candidate));
+            }
+        }
+        return new VniClaims(claims);
+    }
+
+    /** The claims' transaction succeeded: the links hold those VNIs. */
+    public void claimed(VniClaims claims) {
+        claims.claims().forEach(c -> cache.put(c.linkId(), c.vni()));
+    }
+
+    /** The claims' transaction is over, whatever its outcome: their VNIs may be proposed again (if still free). */
+    public void settle(VniClaims claims) {
+        synchronized (proposed) {
+            claims.claims().forEach(c -> proposed.remove(c.vni()));
+        }
     }
 
     private static int next(int vni) {
@@ -141,9 +183,5 @@ public final class VniAllocator {
 
     private static String text(KeyValue kv) {
         return new String(kv.value(), StandardCharsets.UTF_8).trim();
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -20,6 +20,9 @@ public final class ErrorMapper {
             case CniError error -> error;
             case StoreUnavailableException store -> new CniError(CniError.TRY_AGAIN_LATER,
                     "the link store is unavailable: " + store.getMessage(), "the runtime may retry");
+            // a link's store write (its VNI, say) the store did not take: as retryable as any other
+            case LinkFailure link when link.getCause() instanceof StoreUnavailableException -> new CniError(CniError.TRY_AGAIN_LATER,
+                    link.getMessage(), "the link store is unavailable; the runtime may retry");
             case LinkFailure link -> new CniError(CniError.LINK_FAILED, link.getMessage());
             case LinkConflictException conflict -> new CniError(CniError.LINK_FAILED, conflict.getMessage());
             case UncheckedIOException io -> new CniError(CniError.IO_FAILURE, "I/O failure: " + io.getCause().getMessage());

@@ -129,6 +129,24 @@ public final class EtcdKvStore implements KvStore {
         return new TxnResult(response.isSucceeded(), response.getHeader().getRevision());
     }
 
+    /** One round trip: the compared keys are read in the transaction's failure branch. */
+    @Override
+    public TxnResult txnReadingBack(List<Compare> compares, List<Op> onSuccess) {
+        TxnChecks.requireNoOverlap(onSuccess);
+        requireOpen();
+        TxnResponse response = call("write", kv.txn()
+                .If(compares.stream().map(EtcdKvStore::cmp).toArray(Cmp[]::new))
+                .Then(onSuccess.stream().map(EtcdKvStore::op).toArray(io.etcd.jetcd.op.Op[]::new))
+                .Else(compares.stream().map(Compare::key).distinct()
+                        .map(key -> io.etcd.jetcd.op.Op.get(bytes(key), GetOption.DEFAULT)).toArray(io.etcd.jetcd.op.Op[]::new))
+                .commit(), DEADLINE);
+        if (response.isSucceeded()) {
+            return new TxnResult(true, response.getHeader().getRevision());
+        }
+        var read = response.getGetResponses().stream().flatMap(r -> r.getKvs().stream()).map(EtcdKvStore::keyValue).toList();
+        return new TxnResult(false, response.getHeader().getRevision(), read);
+    }
+
     @Override
     public long revision() {
         GetResponse response = call("read the revision", kv.get(ZERO, GetOption.builder().withCountOnly(true).build()), DEADLINE);

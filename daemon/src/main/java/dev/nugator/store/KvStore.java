@@ -23,6 +23,20 @@ public interface KvStore extends AutoCloseable {
     /** If every compare holds, applies {@code onSuccess}, else {@code onFailure}; all of it atomically. */
     TxnResult txn(List<Compare> compares, List<Op> onSuccess, List<Op> onFailure);
 
+    /**
+     * {@link #txn} with no writes on failure; when a compare fails, the compared keys are read as
+     * they are after it ({@link TxnResult#read}), in the same round trip where the store can: what a
+     * caller keeping copies of those keys needs before it tries again.
+     */
+    default TxnResult txnReadingBack(List<Compare> compares, List<Op> onSuccess) {
+        var result = txn(compares, onSuccess, List.of());
+        if (result.succeeded()) {
+            return result;
+        }
+        var read = compares.stream().map(Compare::key).distinct().map(this::get).flatMap(Optional::stream).toList();
+        return new TxnResult(false, result.revision(), read);
+    }
+
     /** The store's current revision: it grows by one with every transaction that changes something. */
     long revision();
 
@@ -50,6 +64,22 @@ public interface KvStore extends AutoCloseable {
 
     @Override
     void close();
+
+    /** Reads again what the store keeps in memory, if it keeps anything (see {@link StoreView}); a store read directly has nothing to do. */
+    default void refresh() {
+    }
+
+    /** The store itself, past any copy kept in memory: for what an operator asks to see as stored now. */
+    default KvStore direct() {
+        return this;
+    }
+
+    /**
+     * Waits (at most {@code limit}) until what was written up to {@code revision} can be read here;
+     * a store read directly always can.
+     */
+    default void awaitRevision(long revision, java.time.Duration limit) {
+    }
 
     default long put(String key, byte[] value) {
         return txn(List.of(), List.of(new Op.Put(key, value)), List.of()).revision();

@@ -159,6 +159,26 @@ class EtcdKvStoreTest {
     }
 
     @Test
+    void aFailedTxnReadingBackReturnsTheComparedKeysThatExistAndWritesNothing() {
+        long rev = store.put(p + "k", bytes("v"));
+        store.put(p + "k", bytes("w"));
+
+        TxnResult result = store.txnReadingBack(
+                List.of(new Compare.ModRevision(p + "k", rev), new Compare.Absent(p + "gone")),
+                List.of(new Op.Put(p + "then", bytes("then"))));
+
+        assertThat(result.succeeded()).isFalse();
+        assertThat(result.read()).singleElement().satisfies(kv -> {
+            assertThat(kv.key()).isEqualTo(p + "k");
+            assertThat(kv.text()).isEqualTo("w");
+            assertThat(kv.modRevision()).isEqualTo(base + 2);
+        });
+        assertThat(store.get(p + "then")).isEmpty();
+        assertThat(store.txnReadingBack(List.of(new Compare.Absent(p + "gone")), List.of(new Op.Put(p + "then", bytes("then")))))
+                .isEqualTo(new TxnResult(true, base + 3));
+    }
+
+    @Test
     void modRevisionZeroMeansTheKeyIsAbsent() {
         assertThat(store.compareAndPut(p + "k", bytes("first"), 0)).isTrue();
         assertThat(store.compareAndPut(p + "k", bytes("second"), 0)).isFalse();

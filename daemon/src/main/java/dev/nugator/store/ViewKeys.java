@@ -1,0 +1,104 @@
+package dev.nugator.store;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * The keys a {@link StoreView} holds, each with its mod revision, and for a while the revision
+ * each deleted key was deleted at. A change is taken only when it is newer than what is there, so
+ * that the watch's late echo of a write already applied, or a full read racing with the watch,
+ * never brings an older state back.
+ */
+final class ViewKeys {
+    private final ConcurrentSkipListMap<String, KeyValue> keys = new ConcurrentSkipListMap<>();
+    private final Map<String, Long> deletedAt = new ConcurrentHashMap<>();
+
+    Optional<KeyValue> get(String key) {
+        return Optional.ofNullable(keys.get(key));
+    }
+
+    List<KeyValue> range(String prefix) {
+        return List.copyOf(keys.subMap(prefix, true, prefix + Character.MAX_VALUE, false).values());
+    }
+
+    synchronized void apply(WatchEvent event) {
+        var kv = event.kv();
+        if (event.type() == WatchEvent.Type.PUT) {
+            put(kv);
+        } else {
+            delete(kv.key(), kv.modRevision());
+        }
+    }
+
+    /**
+     * A full read made at revision {@code before} or later: every key it holds, and none it lacks
+     * (unless newer). Returns how many keys the view, at revision {@code applied}, should have held
+     * as read but did not (changes its watch lost).
+     */
+    synchronized int merge(List<KeyValue> read, long before, long applied) {
+        var seen = new HashSet<String>();
+        int missed = 0;
+        for (var kv : read) {
+            var had = keys.get(kv.key());
+            Long deleted = deletedAt.get(kv.key());
+            boolean newerHere = had != null ? had.modRevision() >= kv.modRevision() : deleted != null && deleted >= kv.modRevision();
+            if (kv.modRevision() <= applied && !newerHere) {
+                missed++;
+            }
+            put(kv);
+            seen.add(kv.key());
+        }
+        for (var kv : new ArrayList<>(keys.values())) {
+            if (!seen.contains(kv.key()) && kv.modRevision() <= before) {
+                delete(kv.key(), before);
+            }
+        }
+        return missed;
+    }
+
+    /** What a successful transaction wrote, at its revision. */
+    synchronized void wrote(List<Op> ops, long revision) {
+        for (var op : ops) {
+            switch (op) {
+                case Op.Put put -> put(new KeyValue(put.key(), put.value(),
+                        get(put.key()).map(KeyValue::createRevision).orElse(revision), revision));
+                case Op.Delete delete -> delete(delete.key(), revision);
+                case Op.DeletePrefix all -> range(all.prefix()).forEach(kv -> delete(kv.key(), revision));
+            }
+        }
+    }
+
+    /** A key read from the store after a transaction failed on it; {@code atLeast} bounds when it was read. */
+    synchronized void reread(String key, Optional<KeyValue> read, long atLeast) {
+        read.ifPresentOrElse(this::put, () -> delete(key, atLeast));
+    }
+
+    /** Deletes older than what the watch has brought are history: no late event can be older than them now. */
+    void forgetTombstonesUpTo(long revision) {
+        deletedAt.values().removeIf(at -> at <= revision);
+    }
+
+    private void put(KeyValue kv) {
+        var now = keys.get(kv.key());
+        Long deleted = deletedAt.get(kv.key());
+        if ((now != null && now.modRevision() >= kv.modRevision()) || (deleted != null && deleted >= kv.modRevision())) {
+            return;
+        }
+        keys.put(kv.key(), kv);
+        deletedAt.remove(kv.key());
+    }
+
+    private void delete(String key, long revision) {
+        var now = keys.get(key);
+        if (now != null && now.modRevision() > revision) {
+            return;
+        }
+        keys.remove(key);
+        deletedAt.merge(key, revision, Math::max);
+    }
+}
