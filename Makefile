@@ -3,9 +3,9 @@ SHELL := /bin/bash
 JAVA_HOME := $(shell scripts/find-jdk.sh)
 export JAVA_HOME
 MVN := mvn -B -q -Dstyle.color=never
-DEB_PACKAGES := containernetworking-plugins iptables podman runc busybox-static iproute2 etcd-server etcd-client time jq sqlite3 openssl curl python3 iputils-ping iperf3 containerd
+DEB_PACKAGES := containernetworking-plugins iptables podman runc busybox-static iproute2 etcd-server etcd-client time jq sqlite3 openssl curl python3 iputils-ping iperf3 mmdebstrap buildah containerd
 
-.PHONY: build test demo bench deps clean fuzz
+.PHONY: build test demo bench deps clean fuzz image
 build: dist/.built
 
 dist/.built: $(shell find pom.xml */pom.xml */src/main scripts/make-dist.sh -type f 2>/dev/null)
@@ -17,9 +17,15 @@ dist/.built: $(shell find pom.xml */pom.xml */src/main scripts/make-dist.sh -typ
 deps:
 	scripts/install-deps.sh $(DEB_PACKAGES)
 
-# Not quiet: the test summary is what CI and people read.
+# Not quiet: the test summary is what CI and people read. ImageTest builds the image itself
+# (scripts/make-image.sh, once per run; the root file system comes from its cache when unchanged).
 test: deps build
 	mvn -B -Dstyle.color=never verify -DskipITs=false
+
+# dist/nugator-image.tar: an OCI archive of nugatord, nugatorctl and the shim, from Debian's packages,
+# pulling nothing (the root file system is cached in /var/cache/nugator, keyed by its inputs).
+image: deps build
+	scripts/make-image.sh
 
 demo: deps build
 	scripts/demo.sh

@@ -52,6 +52,25 @@ exec "\${NUGATOR_JAVA:-$java}" -Xlog:disable -Xlog:all=warning:stderr -XX:+UseSe
 SH
 chmod 755 dist.tmp/bin/*
 
+# The shim bundle: what `nugatorctl install` puts on a host that has no Java. A runtime jlinked from
+# the modules the shim needs (jdeps says which: java.base), the shim's jars, its own AOT cache (made
+# below by that very runtime: a cache only matches the JVM that wrote it) and a launcher that finds
+# the bundle through the link a CNI bin dir holds. Uncompressed modules: start-up over size.
+bundle=dist.tmp/shim-bundle
+modules=$("$JAVA_HOME/bin/jdeps" --print-module-deps --ignore-missing-deps dist.tmp/lib/shim/nugator-shim.jar dist.tmp/lib/shim/nugator-wire.jar)
+mkdir -p "$bundle/bin" "$bundle/lib"
+"$JAVA_HOME/bin/jlink" --add-modules "$modules" --output "$bundle/runtime" --strip-debug --no-man-pages --no-header-files
+cp -p dist.tmp/lib/shim/nugator-shim.jar dist.tmp/lib/shim/nugator-wire.jar "$bundle/lib/"
+cat > "$bundle/bin/nugator" <<SH
+#!/bin/sh
+# nugator CNI shim with its own Java runtime (modules: $modules). A CNI bin dir holds a link to this
+# file (nugatorctl install makes it); the bundle is found through that link.
+home=\$(dirname "\$(dirname "\$(readlink -f "\$0")")")
+exec "\$home/runtime/bin/java" $shim_flags -XX:AOTCache="\$home/lib/nugator-shim.aot" \\
+  -cp "\$home/lib/nugator-shim.jar:\$home/lib/nugator-wire.jar" dev.nugator.shim.Main
+SH
+chmod 755 "$bundle/bin/nugator"
+
 # Train the shim's AOT cache on a STATUS call answered by a real nugatord: the request and reply
 # path every ADD and DEL takes. (VERSION is answered by the shim alone.)
 train=$(mktemp -d)
@@ -77,6 +96,17 @@ echo "{\"cniVersion\":\"1.1.0\",\"name\":\"aot-training\",\"type\":\"nugator\",\
   -cp "$PWD/dist.tmp/lib/shim/nugator-shim.jar:$PWD/dist.tmp/lib/shim/nugator-wire.jar" dev.nugator.shim.Main \
   >/dev/null 2>"$train/aot.log" || { cat "$train/aot.log" >&2; exit 1; }
 [ -s dist.tmp/lib/shim/nugator-shim.aot ] || { echo "make-dist: the shim's AOT cache was not written" >&2; exit 1; }
+# The bundle's cache: the same call, made by the bundle's runtime from the bundle's own jars.
+echo "{\"cniVersion\":\"1.1.0\",\"name\":\"aot-training\",\"type\":\"nugator\",\"socket\":\"$train/sock\"}" \
+  | CNI_COMMAND=STATUS CNI_PATH="$train" \
+  "$bundle/runtime/bin/java" $shim_flags -XX:AOTCacheOutput="$PWD/$bundle/lib/nugator-shim.aot" \
+  -cp "$PWD/$bundle/lib/nugator-shim.jar:$PWD/$bundle/lib/nugator-wire.jar" dev.nugator.shim.Main \
+  >/dev/null 2>"$train/aot.log" || { cat "$train/aot.log" >&2; exit 1; }
+[ -s "$bundle/lib/nugator-shim.aot" ] || { echo "make-dist: the shim bundle's AOT cache was not written" >&2; exit 1; }
+# Its version names the directory it is installed in (/opt/nugator/shim-<version>): the project's
+# version and a digest of what runs, so that a rebuild never overwrites the files of a shim running.
+digest=$(cd "$bundle" && find bin lib runtime -type f ! -name '*.aot' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-12)
+echo "$version-$digest" > "$bundle/VERSION"
 
 rm -rf dist && mv dist.tmp dist
 echo "make-dist: dist/bin/nugator, dist/bin/nugatord ready" >&2

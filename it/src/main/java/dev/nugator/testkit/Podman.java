@@ -131,6 +131,29 @@ public final class Podman implements AutoCloseable {
         return result;
     }
 
+    /**
+     * {@code podman run --rm --network none OPTIONS IMAGE command...}: a command of an image (one
+     * loaded with {@code podman load} into this instance), in a network namespace of its own.
+     */
+    public ProcResult runImage(List<String> options, String image, String... command) {
+        return podman(imageRun(List.of("--rm"), options, image, command));
+    }
+
+    /** The same, detached, as container NAME (removed at close); stdout is its id on success. */
+    public ProcResult startImage(String name, List<String> options, String image, String... command) {
+        containers.add(name);
+        return podman(imageRun(List.of("-d", "--name", name), options, image, command));
+    }
+
+    private static String[] imageRun(List<String> how, List<String> options, String image, String... command) {
+        var args = new ArrayList<>(List.of("run", "--network", "none", "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024"));
+        args.addAll(how);
+        args.addAll(options);
+        args.add(image);
+        args.addAll(List.of(command));
+        return args.toArray(String[]::new);
+    }
+
     /** {@code podman restart -t 0 NAME} (stop: CNI DEL; start: a new sandbox and CNI ADD). */
     public ProcResult restart(String name) {
         var result = podman("restart", "-t", "0", name);

@@ -9,6 +9,7 @@ import dev.nugator.testkit.Dist;
 import dev.nugator.testkit.Names;
 import dev.nugator.testkit.Netns;
 import dev.nugator.testkit.NugatorNode;
+import dev.nugator.testkit.Nugatorctl;
 import dev.nugator.testkit.Nugatord;
 import dev.nugator.testkit.Pod;
 import dev.nugator.testkit.Proc;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -83,11 +85,17 @@ class StateDirTest {
 
                 tmpfs.fill();
                 CniResult status = CniCall.of("STATUS").config(net.conf()).run();
+                // the DaemonSet's probes: not ready (no pod should be sent here), but alive (no restart helps)
+                ProcResult ready = Nugatorctl.bare(Map.of(), "probe", "--socket", daemon.socket().toString());
+                ProcResult live = Nugatorctl.bare(Map.of(), "probe", "--live", "--socket", daemon.socket().toString());
                 CniResult add = net.add(pod);
 
                 assertThat(status.errorCode()).as(status.describe()).isEqualTo(50);
                 assertThat(status.errorMsg()).as(status.describe()).containsIgnoringCase("no space left on device")
                         .contains(daemon.stateDir().toString());
+                assertThat(ready.exitCode()).as(ready.describe()).isEqualTo(1);
+                assertThat(ready.stderr()).containsIgnoringCase("no space left on device");
+                assertThat(live.exitCode()).as(live.describe()).isZero();
                 assertThat(add.errorCode()).as("ADD, which STATUS said would fail: %s", add.describe()).isEqualTo(5);
                 tmpfs.unfill();
                 CniCall.of("STATUS").config(net.conf()).run().requireSuccess();

@@ -9,7 +9,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** nugatorctl's side of the socket: one JSON request, one reply (exit code and JSON). */
+/** nugatorctl's side of the socket: one request (a control request, or a CNI one), one reply (exit code and JSON). */
 public final class ControlClient {
     private final Path socket;
 
@@ -30,11 +30,20 @@ public final class ControlClient {
         if (json.length > Frame.MAX_BODY) {
             throw new WireException.TooLarge("the request", json.length);
         }
+        return exchange(new Frame(Frame.PROTOCOL, Frame.KIND_CONTROL, json), timeout);
+    }
+
+    /** A CNI request as the shim sends it (the DaemonSet's probe asks for STATUS so), under the same deadline. */
+    public ShimReply cni(ShimRequest request, Duration timeout) throws IOException {
+        return exchange(request.toFrame(), timeout);
+    }
+
+    private ShimReply exchange(Frame request, Duration timeout) throws IOException {
         try (var channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             var watchdog = Thread.ofVirtual().start(() -> closeAfter(channel, timeout));
             try {
                 channel.connect(UnixDomainSocketAddress.of(socket));
-                new Frame(Frame.PROTOCOL, Frame.KIND_CONTROL, json).writeTo(Channels.newOutputStream(channel));
+                request.writeTo(Channels.newOutputStream(channel));
                 return ShimReply.fromFrame(Frame.readFrom(Channels.newInputStream(channel)));
             } catch (AsynchronousCloseException e) {
                 throw new IOException("nugatord at " + socket + " did not answer within " + timeout.toSeconds() + " s");
