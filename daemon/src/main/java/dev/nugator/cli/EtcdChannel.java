@@ -9,16 +9,17 @@ import dev.nugator.pairing.StoreLinkStatus;
 import dev.nugator.store.KvStore;
 import dev.nugator.store.StoreSpec;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
+import java.time.Duration;
 
 /**
  * Control requests run in this process against etcd, without a nugatord: the same control
  * service, over a store opened once for the command (jetcd takes about a second to start).
  */
 final class EtcdChannel implements ControlChannel {
+    /** How long close() waits for Vert.x to finish with its cache directory before leaving it. */
+    private static final Duration CACHE_GONE = Duration.ofSeconds(1);
     private final Path cache;
     private final KvStore store;
     private final ControlService service;
@@ -41,10 +42,10 @@ final class EtcdChannel implements ControlChannel {
             }
             return new EtcdChannel(cache, spec.open());
         } catch (IOException e) {
-            deleteTree(cache);
+            TempTree.delete(cache, CACHE_GONE);
             throw new CliFailure(1, "cannot make a temporary directory: " + e.getMessage());
         } catch (RuntimeException e) {
-            deleteTree(cache);
+            TempTree.delete(cache, CACHE_GONE);
             throw e;
         }
     }
@@ -59,18 +60,7 @@ final class EtcdChannel implements ControlChannel {
         try {
             store.close();
         } finally {
-            deleteTree(cache);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // a leftover temp dir is not worth failing the command for
+            TempTree.delete(cache, CACHE_GONE);
         }
     }
 }
