@@ -1,17 +1,14 @@
 package dev.nugator.cli;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 
 /**
  * Removes a temporary directory that another thread may still be emptying (Vert.x deletes its
  * cache directory asynchronously as jetcd closes). A walk fails when a directory vanishes under
- * it, so one walk is not enough: walk and delete again until the tree is gone or time is up.
+ * it, so one {@link HostFiles#deleteTree} is not enough: again until the tree is gone or time is up.
  */
 final class TempTree {
     private TempTree() {}
@@ -23,12 +20,10 @@ final class TempTree {
         }
         long until = System.nanoTime() + within.toNanos();
         while (true) {
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(TempTree::deleteIfThere);
-            } catch (NoSuchFileException e) {
-                // gone, or part of it went while walking: look again
-            } catch (IOException | UncheckedIOException e) {
-                // likewise; a real obstacle shows as the tree still there when time is up
+            try {
+                HostFiles.deleteTree(dir);
+            } catch (CliFailure | UncheckedIOException e) {
+                // part of it went (or came) while walking: look again
             }
             if (!Files.exists(dir)) {
                 return true;
@@ -42,14 +37,6 @@ final class TempTree {
                 Thread.currentThread().interrupt();
                 return !Files.exists(dir);
             }
-        }
-    }
-
-    private static void deleteIfThere(Path path) {
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException e) {
-            // not empty (something was added meanwhile) or vanished: the next round sees
         }
     }
 }

@@ -1,7 +1,9 @@
 package dev.nugator.link;
 
 import dev.nugator.cni.Deadline;
+import dev.nugator.netlink.NetNamespace;
 import dev.nugator.netlink.NetnsPath;
+import dev.nugator.pairing.AttachTransaction;
 import dev.nugator.pairing.LinkErrors;
 import dev.nugator.pairing.LinkRegistry;
 import dev.nugator.pairing.LinkSnapshot;
@@ -10,20 +12,19 @@ import dev.nugator.pairing.LinkStatus;
 import dev.nugator.pairing.LinkStatusSource;
 import dev.nugator.pairing.NodeRecord;
 import dev.nugator.pairing.Nodes;
-import dev.nugator.pairing.PeerRecords;
 import dev.nugator.pairing.PodAttachment;
 import dev.nugator.pairing.PodRef;
 import dev.nugator.pairing.Side;
 import dev.nugator.pairing.VniAllocator;
 import dev.nugator.store.StoreUnavailableException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,14 +38,13 @@ import org.slf4j.LoggerFactory;
 public final class LinkEngine implements LinkStatusSource {
     private static final Logger log = LoggerFactory.getLogger(LinkEngine.class);
     /** How long an ADD waits for the store's watch to bring what was written before its own write. */
-    private static final java.time.Duration CATCH_UP = java.time.Duration.ofSeconds(2);
+    private static final Duration CATCH_UP = Duration.ofSeconds(2);
     private final LinkRegistry registry;
     private final PanelKernel kernel;
     private final ThisNode self;
     private final Nodes nodes;
     private final VniAllocator vnis;
-    /** How often an ADD proposes its links' VNIs again when another node claimed one first. */
-    private static final int CLAIM_ATTEMPTS = 4;
+    private final AttachTransaction recorder;
     private final LinkPlanner planner;
     private final PlanApplier applier;
     private final LinkLocks locks = new LinkLocks();
@@ -61,6 +61,7 @@ public final class LinkEngine implements LinkStatusSource {
         this.self = self;
         this.nodes = new Nodes(registry.store());
         this.vnis = new VniAllocator(registry.store());
+        this.recorder = new AttachTransaction(registry, vnis);
         this.planner = new LinkPlanner(self, nodes::find, nodes::lastKnown, vnis::allocate);
         this.applier = new PlanApplier(kernel);
         this.errors = new ErrorBoard(self.name(), new LinkErrors(registry.store()));
@@ -77,7 +78,7 @@ public final class LinkEngine implements LinkStatusSource {
     }
 
     /** Whether {@code namespace} is this node's patch panel (which no pod may be given as its own). */
-    public boolean isPanel(dev.nugator.netlink.NetNamespace namespace) {
+    public boolean isPanel(NetNamespace namespace) {
         return kernel.panel().namespace().sameAs(namespace);
     }
 
@@ -99,7 +100,7 @@ public final class LinkEngine implements LinkStatusSource {
         }
         long revision;
         try {
-            revision = attachWithVnis(pod, registry.linksOf(pod.pod()));
+            revision = recorder.record(pod, registry.linksOf(pod.pod()));
             // what others wrote before this (a link just applied elsewhere) must be seen by this ADD
             registry.store().awaitRevision(revision, CATCH_UP);
             pending.cancel(pod.pod(), pod.containerId());
@@ -118,7 +119,7 @@ public final class LinkEngine implements LinkStatusSource {
         try (var held = locks.lockAll(links.stream().map(LinkSpec::id).toList()); var session = kernel.session()) {
             for (var link : links) {
                 deadline.check("making the links of " + pod.pod());
-                pass(link, true, Pass.add(sidesOf(link, pod.pod()), upLater), Optional.of(pod)).stream()
+                pass(link, true, Pass.add(link.sidesAt(pod.pod()), upLater), Optional.of(pod)).stream()
                         .filter(e -> e.endpoint().pod().equals(pod.pod())).forEach(ends::add);
             }
             upLater.forEach(port -> kernel.setUp(port, true));
@@ -128,37 +129,6 @@ public final class LinkEngine implements LinkStatusSource {
             throw e;
         }
         return ends;
-    }
-
-    /**
-     * Records the pod, in one transaction with VNIs for those of its links whose peer runs on
-     * another node and that have none yet: the peer's node then sees the pod and the VNI together.
-     * The write compares the peers' records it decided by: when another node claims first or records
-     * a peer meanwhile, the claims are proposed again; after a few tries the pod is
-     * recorded alone and each link claims its VNI as it is made.
-     */
-    private long attachWithVnis(PodAttachment pod, List<LinkSpec> links) {
-        for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
-            var peers = registry.peers(pod.pod(), links);
-            var claims = vnis.propose(links.stream().filter(l -> crossesWithoutVni(l, pod, peers)).map(LinkSpec::id).toList());
-            try {
-                var written = registry.attach(pod, claims, peers);
-                if (written.isPresent()) {
-                    vnis.claimed(claims);
-                    return written.getAsLong();
-                }
-            } finally {
-                vnis.settle(claims);
-            }
-            log.debug("{}: another node claimed a VNI or recorded a peer first; proposing again", pod.pod());
-        }
-        return registry.attach(pod);
-    }
-
-    private boolean crossesWithoutVni(LinkSpec link, PodAttachment pod, PeerRecords peers) {
-        var peer = link.sideOf(pod.pod()).map(side -> link.end(side.other()).pod());
-        return peer.filter(p -> !p.equals(pod.pod())).flatMap(peers::of)
-                .filter(a -> !a.node().equals(pod.node())).isPresent() && vnis.find(link.id()).isEmpty();
     }
 
     /** Whether the store's write at {@code revision} is this node's own ADD of the pod, already followed. */
@@ -297,7 +267,7 @@ public final class LinkEngine implements LinkStatusSource {
             }
         }
         var here = snapshot.links().stream().filter(l -> podsHere.contains(l.a().pod()) || podsHere.contains(l.b().pod())).toList();
-        var ids = here.stream().map(LinkSpec::id).collect(java.util.stream.Collectors.toSet());
+        var ids = here.stream().map(LinkSpec::id).collect(Collectors.toSet());
         errors.retainOnly(ids);
         for (var link : here) {
             try {
@@ -313,17 +283,6 @@ public final class LinkEngine implements LinkStatusSource {
     /** Forgets errors a previous run of this node left in the store, once they are not current. */
     public void adoptStoredErrors() {
         errors.adopt(new LinkErrors(registry.store()).ofNode(self.name()));
-    }
-
-    /** The sides of {@code link} at {@code pod} (both, for a link from a pod to itself). */
-    private static Set<Side> sidesOf(LinkSpec link, PodRef pod) {
-        var sides = EnumSet.noneOf(Side.class);
-        for (var side : Side.values()) {
-            if (link.end(side).pod().equals(pod)) {
-                sides.add(side);
-            }
-        }
-        return sides;
     }
 
     /** The sides whose pods run somewhere now. */

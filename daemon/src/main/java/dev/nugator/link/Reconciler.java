@@ -72,7 +72,7 @@ public final class Reconciler implements AutoCloseable {
         long revision = registry.store().revision();
         watch = registry.store().watch(Keys.ROOT, revision, this::onChanges);
         engine.adoptStoredErrors();
-        resyncNow();
+        passOverAll();   // the store was just read whole: no second read
     }
 
     private void onChanges(List<WatchEvent> events) {
@@ -130,6 +130,10 @@ public final class Reconciler implements AutoCloseable {
     /** One full pass: the store is read once, the engine brings the kernel to it. */
     void resyncNow() {
         registry.store().refresh();   // a store read from memory is compared with the real one here
+        passOverAll();
+    }
+
+    private void passOverAll() {
         var snapshot = registry.snapshot();
         podNodes.clear();
         snapshot.pods().forEach(pod -> podNodes.put(pod.pod(), pod.node()));

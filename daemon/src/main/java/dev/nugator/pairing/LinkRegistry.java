@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -250,13 +251,13 @@ public final class LinkRegistry {
      * read. Returns the write's revision, empty when either failed (another node took the VNI, gave
      * the link one, or recorded a peer first); the keys compared are then read again.
      */
-    public java.util.OptionalLong attach(PodAttachment attachment, VniClaims vnis, PeerRecords peers) {
+    public OptionalLong attach(PodAttachment attachment, VniClaims vnis, PeerRecords peers) {
         var ops = new ArrayList<Op>(vnis.ops());
         ops.add(new Op.Put(Keys.pod(attachment.pod()), bytes(attachment.toJson())));
         var compares = new ArrayList<Compare>(vnis.compares());
         compares.addAll(peers.compares());
         var result = store.txn(compares, ops, List.of());
-        return result.succeeded() ? java.util.OptionalLong.of(result.revision()) : java.util.OptionalLong.empty();
+        return result.succeeded() ? OptionalLong.of(result.revision()) : OptionalLong.empty();
     }
 
     /**
@@ -264,17 +265,17 @@ public final class LinkRegistry {
      * replaced it; a record that cannot be read may be a newer container's). Returns the delete's
      * revision, empty when there was nothing to forget.
      */
-    public java.util.OptionalLong detach(PodRef pod, String containerId) {
+    public OptionalLong detach(PodRef pod, String containerId) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             var current = store.get(Keys.pod(pod));
             if (current.isEmpty() || !podRecords.decode(current.get()).map(PodAttachment::containerId)
                     .orElse("").equals(containerId)) {
-                return java.util.OptionalLong.empty();
+                return OptionalLong.empty();
             }
             var result = store.txn(List.of(new Compare.ModRevision(Keys.pod(pod), current.get().modRevision())),
                     List.of(new Op.Delete(Keys.pod(pod))), List.of());
             if (result.succeeded()) {
-                return java.util.OptionalLong.of(result.revision());
+                return OptionalLong.of(result.revision());
             }
         }
         throw new IllegalStateException("could not detach " + pod + ": too many concurrent changes");

@@ -3,10 +3,12 @@ package dev.nugator.pairing;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * A desired point-to-point link (the intent): two endpoints, an optional MTU, which side owns it
@@ -54,6 +56,17 @@ public record LinkSpec(Endpoint a, Endpoint b, OptionalInt mtu, Optional<Side> o
     /** The side at this pod, if the link has one there (a link from a pod to itself has both: A first). */
     public Optional<Side> sideOf(PodRef pod) {
         return a.pod().equals(pod) ? Optional.of(Side.A) : b.pod().equals(pod) ? Optional.of(Side.B) : Optional.empty();
+    }
+
+    /** The sides at {@code pod}: one, both (a link from a pod to itself) or none. */
+    public Set<Side> sidesAt(PodRef pod) {
+        var sides = EnumSet.noneOf(Side.class);
+        for (var side : Side.values()) {
+            if (end(side).pod().equals(pod)) {
+                sides.add(side);
+            }
+        }
+        return sides;
     }
 
     public String label() {
