@@ -67,6 +67,17 @@ class DelegateLeftoversTest {
         }
     }
 
+    /**
+     * The JDK starts its virtual-thread pollers (one epoll each, a master, a writer and a reader per
+     * carrier up to a cap) the first time a virtual thread blocks on I/O, which can happen in any ADD:
+     * at most this many epoll fds may appear once. A leak per call would show five times over.
+     */
+    private static final int JDK_POLLERS = Runtime.getRuntime().availableProcessors() + 2;
+
+    private static boolean isEpoll(String fd) {
+        return fd.endsWith("anon_inode:[eventpoll]");
+    }
+
     /** nugatord's children in state Z: the exit statuses nobody collected. */
     private static List<String> zombiesUnder(long pid) {
         var out = Proc.of("ps", "-o", "pid=,stat=,args=", "--ppid", Long.toString(pid)).run().stdout();
@@ -101,7 +112,8 @@ class DelegateLeftoversTest {
         assertThat(zombiesUnder(daemon)).as("zombies under nugatord").isEmpty();
         // eventually: the pipes of the last delegate are closed as its leftovers are ended, a moment after the DEL returns
         Await.until("nugatord's open fds after 5 more ADD+DEL back to at most 2 more than before (listed: those new since)",
-                Duration.ofSeconds(5), () -> newFds(daemon, before), added -> added.size() <= 2);
+                Duration.ofSeconds(5), () -> newFds(daemon, before), added -> added.stream().filter(fd -> !isEpoll(fd)).count() <= 2
+                        && added.stream().filter(DelegateLeftoversTest::isEpoll).count() <= JDK_POLLERS);
     }
 
     @Test
