@@ -464,6 +464,30 @@ nodes_bringup() {
   for ((p = 0; p < nspread; p++)); do
     spread_left_pods=$((spread_left_pods + $(ip -n ntbp-$id-s$p -o link show | grep -vc ': lo:' || true)))
   done
+
+  # The same bring-up again, now that the nugatords have run it once: a lab started on nodes whose
+  # nugatord has been up a while (its JIT has compiled the ADD path; the first run paid for that).
+  printf 'again: ADDs, ' >&2
+  nodes_quiet >/dev/null
+  cpu_kinds "$nwork/cpu.w0"
+  t0=$(nnow)
+  run_parallel ADD "$nwork/spread.pods"
+  t1=$(nnow)
+  cpu_kinds "$nwork/cpu.w1"
+  warm_add_failed=$(shim_failures)
+  printf 'poll, ' >&2
+  t2=$(wait_spread ntbp-$id- 120)
+  warm_pending=$(wc -l <"$nwork/pending")
+  [ -n "$t2" ] || t2=$(nnow)
+  warm_adds=$((t1 - t0)); warm_total=$((t2 - t0)); warm_wait=$((t2 - t1))
+  nodes_quiet >/dev/null
+  cpu_kinds "$nwork/cpu.w2"
+  printf 'DELs, ' >&2
+  t0=$(nnow)
+  run_parallel DEL "$nwork/spread.pods"
+  warm_del=$(($(nnow) - t0))
+  cpu_kinds "$nwork/cpu.w3"
+  warm_del_failed=$(shim_failures)
   printf 'topology delete, ' >&2
   nctl topology delete ntbench-spread >"$nwork/out/delete" 2>&1 || nfail "nugatorctl topology delete ntbench-spread" $? "$nwork/out/delete"
   t0=$(nnow)
@@ -563,7 +587,13 @@ nodes_table() {
   srow "  all ADDs / all batches" "$spread_adds" "$ref_batches"
   srow "  then until all up" "$spread_wait" "$ref_wait"
   srow "DEL of all $nspread pods" "$spread_del" ""
+  srow "again: first ADD -> all up" "$warm_total" "$ref_spread"
+  srow "  all ADDs / all batches" "$warm_adds" "$ref_batches"
+  srow "  then until all up" "$warm_wait" "$ref_wait"
+  srow "  DEL of all $nspread pods" "$warm_del" ""
   echo
+  echo "first: the nugatords' first bring-up since they started (cold: their JIT compiles the ADD path meanwhile);"
+  echo "again: the same pods ADDed and DELed a second time, the same ip + tc reference"
   echo "all up: every pod's 4 interfaces are veths, UP and LOWER_UP, and no VXLAN device is in any pod (\`ip -n POD -j -d"
   echo "link show\` for the pods not yet up, after the last ADD returned, every ~50 ms + dump time)"
   echo "ip + tc -batch: the panels nugatord builds (MTU $spread_mtu), into fresh pod netns and a fresh panel netns per node"
@@ -575,6 +605,8 @@ nodes_table() {
   c() { cpu_delta "$nwork/cpu.$1" "$nwork/cpu.$2" "$3"; }
   printf '%-32s %s\n' "CPU seconds, bring-up" "shims $(c 0 1 0), nugatords $(c 0 2 1), delegates $(c 0 2 2), etcd members $(c 0 2 3); ip + tc -batch $(c r0 r1 0)"
   printf '%-32s %s\n' "CPU seconds, DELs" "shims $(c 3 4 0), nugatords $(c 3 4 1), delegates $(c 3 4 2), etcd members $(c 3 4 3)"
+  printf '%-32s %s\n' "CPU seconds, again: bring-up" "shims $(c w0 w1 0), nugatords $(c w0 w2 1), delegates $(c w0 w2 2), etcd members $(c w0 w2 3)"
+  printf '%-32s %s\n' "CPU seconds, again: DELs" "shims $(c w2 w3 0), nugatords $(c w2 w3 1), delegates $(c w2 w3 2), etcd members $(c w2 w3 3)"
   echo "  (utime + stime: the shims from this shell's reaped children during the ADDs (DELs); the nugatords and etcd"
   echo "  from /proc/PID/stat, from the first ADD until the nugatords were quiet; delegates are the nugatords' reaped"
   echo "  children; the machine has $(nproc) CPUs, so CPU seconds / $(nproc) bound the wall time they can take)"
@@ -583,6 +615,7 @@ nodes_table() {
   printf '%-32s %s\n' "topology apply ($((2 * nspread)) links)" "$(s "$spread_apply") (nugatorctl --etcd; then the nugatords busy $(s "$spread_settle") more)"
   printf '%-32s %s\n' "ADDs (through the shim)" "$spread_add_failed; pods not up after 120 s: $spread_pending"
   printf '%-32s %s\n' "DELs (through the shim)" "$spread_del_failed"
+  printf '%-32s %s\n' "again: ADDs, DELs" "$warm_add_failed; pods not up after 120 s: $warm_pending / $warm_del_failed"
   printf '%-32s %s\n' "DELs of the pairs' pods" "$pairs_del_failed"
   printf '%-32s %s\n' "status after the bring-up" "$spread_status; VNIs held twice: $spread_vnis"
   for i in 1 2 3; do
