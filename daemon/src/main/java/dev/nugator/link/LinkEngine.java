@@ -181,7 +181,7 @@ public final class LinkEngine implements LinkStatusSource {
             kernel.deletePodSides(current.get().netns());
             for (var link : links) {
                 try {
-                    pass(link, false, Pass.del(), Optional.empty());
+                    pass(link, false, Pass.peers(), Optional.empty());
                 } catch (RuntimeException e) {
                     log.warn("taking {}'s peer off link {} failed: {}", d.pod(), link.label(), e.getMessage());
                 }
@@ -192,6 +192,15 @@ public final class LinkEngine implements LinkStatusSource {
     /** Brings a link as known to the caller to the kernel; returns its ends in pods here. */
     public List<PodEnd> reconcile(LinkSpec link) {
         return pass(link, true, Pass.full(), Optional.empty());
+    }
+
+    /**
+     * A pod of the link started or stopped on another node, and none of its ends here changed: the
+     * cable follows the peer, each end here is taken as its port shows it (a port implies its pod
+     * side: they are one veth pair). Their addresses and such are looked at by the full passes.
+     */
+    public void rewire(LinkSpec link) {
+        pass(link, true, Pass.peers(), Optional.empty());
     }
 
     /**

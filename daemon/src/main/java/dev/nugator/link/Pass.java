@@ -11,8 +11,10 @@ import java.util.Set;
  * ends and makes them straight away (a new pod rarely has them: the kernel says so when it does),
  * taking a peer's end as its port shows it, and leaves the ports it wired to be brought up
  * together once all its links are wired ({@code upLater}): the kernel's carrier work then does not
- * interleave with the making of the rest. A pod's DEL finds its own ends gone already and only
- * rewires the peers. Both leave cleaning up to the full passes.
+ * interleave with the making of the rest. A peer's pass, for a pod that changed while its peers'
+ * ends here did not (its DEL here, which found its own ends gone already, or a pod starting or
+ * stopping on another node), takes every end here as its port shows it and only rewires the cable.
+ * Both leave cleaning up to the full passes.
  */
 record Pass(Set<Side> own, boolean cleans, boolean adding, List<String> upLater) {
     static Pass full() {
@@ -24,7 +26,8 @@ record Pass(Set<Side> own, boolean cleans, boolean adding, List<String> upLater)
         return new Pass(own, false, true, upLater);
     }
 
-    static Pass del() {
+    /** A peer's pass: no end here looked at in depth, nothing cleaned, the cable rewired. */
+    static Pass peers() {
         return new Pass(EnumSet.noneOf(Side.class), false, false, List.of());
     }
 

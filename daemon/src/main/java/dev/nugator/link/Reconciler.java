@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,14 +108,19 @@ public final class Reconciler implements AutoCloseable {
 
     /**
      * A pod started or stopped somewhere: its links' ends here follow it. Only links with an end
-     * on this node (before or after the change) concern this node.
+     * on this node (before or after the change) concern this node. A pod that neither was nor is
+     * here changes only the cables of its peers here (a rewiring pass); one that was or is here
+     * has its links looked at in full.
      */
     private void onPod(PodRef pod, Optional<String> node) {
         var previous = node.isPresent() ? podNodes.put(pod, node.get()) : podNodes.remove(pod);
         boolean wasOrIsHere = engine.node().equals(previous) || node.filter(engine.node()::equals).isPresent();
-        known.values().stream().filter(l -> l.sideOf(pod).isPresent())
-                .filter(l -> wasOrIsHere || hasPodOn(l, engine.node()))
-                .forEach(this::reconcileQuietly);
+        var links = known.values().stream().filter(l -> l.sideOf(pod).isPresent()).toList();
+        if (wasOrIsHere) {
+            links.forEach(this::reconcileQuietly);
+        } else {
+            links.stream().filter(l -> hasPodOn(l, engine.node())).forEach(l -> quietly(l, engine::rewire));
+        }
     }
 
     /** A node (re)appeared or went: tunnels here towards its pods follow. */
@@ -169,8 +175,12 @@ public final class Reconciler implements AutoCloseable {
     }
 
     private void reconcileQuietly(LinkSpec link) {
+        quietly(link, engine::reconcile);
+    }
+
+    private static void quietly(LinkSpec link, Consumer<LinkSpec> pass) {
         try {
-            engine.reconcile(link);
+            pass.accept(link);
         } catch (RuntimeException e) {
             log.warn("{}", e.getMessage());   // a LinkFailure names its link
         }
