@@ -8,7 +8,7 @@ DEB_PACKAGES := containernetworking-plugins iptables podman runc busybox-static 
 .PHONY: build test demo bench deps clean fuzz image
 build: dist/.built
 
-dist/.built: $(shell find pom.xml */pom.xml */src/main scripts/make-dist.sh -type f 2>/dev/null)
+dist/.built: $(shell find pom.xml */pom.xml */src/main scripts/make-dist.sh scripts/train-nugatord.sh -type f 2>/dev/null)
 	@test -n "$(JAVA_HOME)" || { echo "no JDK 25 found: install Temurin 25 or set JAVA_HOME" >&2; exit 1; }
 	$(MVN) -DskipTests install
 	scripts/make-dist.sh

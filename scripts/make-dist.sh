@@ -43,13 +43,19 @@ SH
 # The daemon waits on plugins and sockets, not on the CPU: C1 code, a small start heap and a
 # small code cache keep its footprint low (bench: 105 MiB peak RSS with the JVM's defaults, 66 without).
 # jetcd's protobuf still reads through sun.misc.Unsafe, which JDK 25 warns about unless allowed.
+# Its AOT cache (scripts/train-nugatord.sh, below) holds its classes and what a training run of a
+# bring-up compiled; it only fits the JVM that wrote it, so another one (NUGATOR_JAVA) runs without.
 cat > dist.tmp/bin/nugatord <<SH
 #!/bin/sh
 # nugatord: the nugator node daemon. Runs in the foreground; --help lists its flags.
 home=\${NUGATOR_HOME:-}
 if [ -z "\$home" ]; then $find_home; fi
+aot=
+if [ -z "\${NUGATOR_JAVA:-}" ] && [ -s "\$home/lib/nugatord.aot" ]; then
+  aot="-XX:AOTCache=\$home/lib/nugatord.aot -XX:+UnlockExperimentalVMOptions -XX:+AOTCompileEagerly"
+fi
 exec "\${NUGATOR_JAVA:-$java}" -Xlog:disable -Xlog:all=warning:stderr -XX:+UseSerialGC -XX:-UsePerfData \\
-  -Xms8m -Xmx256m -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Xss1m -Dnugator.process=nugatord --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \${NUGATORD_JAVA_OPTS:-} \\
+  -Xms8m -Xmx256m -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Xss1m -Dnugator.process=nugatord --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \$aot \${NUGATORD_JAVA_OPTS:-} \\
   -cp "\$home/lib/daemon/*" dev.nugator.daemon.Main "\$@"
 SH
 cat > dist.tmp/bin/nugatorctl <<SH
@@ -120,4 +126,6 @@ digest=$(cd "$bundle" && find bin lib runtime -type f ! -name '*.aot' -print0 | 
 echo "$version-$digest" > "$bundle/VERSION"
 
 rm -rf dist && mv dist.tmp dist
+# nugatord's AOT cache, trained where it will run (the cache names the jars by their paths)
+scripts/train-nugatord.sh dist
 echo "make-dist: dist/bin/nugator, dist/bin/nugatord ready" >&2

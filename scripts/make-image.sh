@@ -73,10 +73,11 @@ rm -f "$work/runtime/lib/server/classes_nocoops.jsa"
 echo "make-image: nugatord's runtime has $modules" >&2
 
 # /opt/nugator: dist/ less what the image cannot use (the shim made for the build machine's JDK: the
-# image's nugator is the self-contained bundle), the runtime, and bin/ with the three commands.
+# image's nugator is the self-contained bundle; nugatord's AOT cache, which fits that JDK only), the
+# runtime, and bin/ with the three commands.
 mkdir -p "$work/opt/nugator/bin" "$work/opt/nugator/dist"
 cp -a dist/bin dist/lib dist/shim-bundle "$work/opt/nugator/dist/"
-rm -rf "$work/opt/nugator/dist/lib/shim" "$work/opt/nugator/dist/bin/nugator"
+rm -rf "$work/opt/nugator/dist/lib/shim" "$work/opt/nugator/dist/bin/nugator" "$work/opt/nugator/dist/lib/nugatord.aot"
 mv "$work/runtime" "$work/opt/nugator/runtime"
 ln -s ../dist/bin/nugatord "$work/opt/nugator/bin/nugatord"
 ln -s ../dist/bin/nugatorctl "$work/opt/nugator/bin/nugatorctl"
