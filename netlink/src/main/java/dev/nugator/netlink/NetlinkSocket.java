@@ -29,6 +29,13 @@ final class NetlinkSocket implements AutoCloseable {
     private static final int SOCKADDR_NL_SIZE = 12;
     private static final int NL_PID_OFFSET = 4;
     private static final int DUMP_ATTEMPTS = 5;
+    /** A batch's datagram: well under the socket's send buffer, so that the kernel takes it whole. */
+    private static final int BATCH_SIZE = 32 * 1024;
+    /**
+     * Requests per datagram: the kernel answers all of a datagram before we read, and an echoed
+     * link is some 2 KiB, so this keeps the answers well inside the receive buffer (ENOBUFS past it).
+     */
+    private static final int BATCH_REQUESTS = 32;
 
     private final FileDescriptor fd;
     private final Duration timeout;
@@ -120,6 +127,95 @@ final class NetlinkSocket implements AutoCloseable {
             return false;
         });
         return echo.isEmpty() ? null : echo.getFirst();
+    }
+
+    /**
+     * Sends changes that want an ACK (with NLM_F_ECHO where their encoders set it) several to a
+     * datagram, and waits for all their ACKs. The kernel runs each request of a datagram on its
+     * own, in order, so one refused does not stop the next. Returns, per request in order, the
+     * first message of {@code replyType} echoed for it (null when none came) or the kernel's
+     * refusal.
+     */
+    synchronized <T> List<Outcome<T>> executeBatch(List<String> operations, List<Encoder> encoders, int replyType,
+                                                   BiFunction<MemorySegment, NlMsgHdr, T> decoder) {
+        var results = new ArrayList<Outcome<T>>(encoders.size());
+        int next = 0;
+        while (next < encoders.size()) {
+            if (seq > Integer.MAX_VALUE - BATCH_SIZE) {
+                seq = 0;   // a batch's sequence numbers never wrap: its replies are told apart by their offset
+            }
+            int first = seq + 1;
+            int count = sendBatch(encoders, next);
+            readBatch(operations.subList(next, next + count), first, replyType, decoder, results);
+            next += count;
+        }
+        return results;
+    }
+
+    /** Sends encoders from {@code from} on, as many as fit in a datagram (at least one); returns how many. */
+    private int sendBatch(List<Encoder> encoders, int from) {
+        int number = fd.get();
+        try (Arena batch = Arena.ofConfined()) {
+            MemorySegment datagram = batch.allocate(BATCH_SIZE, 8);
+            long at = 0;
+            int count = 0;
+            while (from + count < encoders.size() && count < BATCH_REQUESTS) {
+                int next = seq + 1;
+                MemorySegment request = encoders.get(from + count).encode(writer, next);
+                if (count > 0 && at + request.byteSize() > BATCH_SIZE) {
+                    break;
+                }
+                if (request.byteSize() > BATCH_SIZE) {
+                    throw new IllegalArgumentException("a netlink request of " + request.byteSize() + " bytes does not fit a datagram");
+                }
+                MemorySegment.copy(request, 0, datagram, at, request.byteSize());
+                at += NlMsgHdr.align((int) request.byteSize());
+                seq = next;
+                count++;
+            }
+            Libc.sendto(number, datagram.asSlice(0, at), kernel);
+            return count;
+        }
+    }
+
+    /** Reads until each of the {@code count} requests from sequence number {@code first} on is answered. */
+    private <T> void readBatch(List<String> operations, int first, int replyType,
+                               BiFunction<MemorySegment, NlMsgHdr, T> decoder, List<Outcome<T>> results) {
+        int count = operations.size();
+        String operation = operations.getFirst() + (count > 1 ? " and " + (count - 1) + " more" : "");
+        var echoes = new ArrayList<T>(java.util.Collections.nCopies(count, null));
+        var refusals = new NetlinkException[count];
+        var answered = new boolean[count];
+        int open = count;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (open > 0) {
+            int length = receive(operation, deadline);
+            long at = 0;
+            while (at + NlMsgHdr.SIZE <= length) {
+                NlMsgHdr message = new NlMsgHdr(receiveBuffer, at);
+                if (message.length() < NlMsgHdr.SIZE || at + message.length() > length) {
+                    throw new NetlinkException(operation, Errno.EBADMSG.number(), "malformed reply");
+                }
+                int i = message.seq() - first;
+                if (message.pid() == portId && i >= 0 && i < count && !answered[i]) {
+                    if (message.type() == NlMsgHdr.NLMSG_ERROR) {
+                        try {
+                            ReplyHandler.throwIfError(operations.get(i), receiveBuffer, message);
+                        } catch (NetlinkException refused) {
+                            refusals[i] = refused;
+                        }
+                        answered[i] = true;
+                        open--;
+                    } else if (message.type() == replyType && echoes.get(i) == null) {
+                        echoes.set(i, decoder.apply(receiveBuffer, message));
+                    }
+                }
+                at += NlMsgHdr.align(message.length());
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            results.add(refusals[i] == null ? Outcome.done(echoes.get(i)) : Outcome.refused(refusals[i]));
+        }
     }
 
     /** Sends a plain GET and decodes its one reply of {@code replyType}. */

@@ -91,12 +91,7 @@ public final class RtNetlink implements AutoCloseable {
      * end may be asked up (both up takes two requests: use {@link #createVeth}).
      */
     public LinkInfo createVethEchoed(VethSpec spec) {
-        if (spec.netns() != null && spec.netns().inode() != namespaceInode) {
-            throw new IllegalArgumentException("createVethEchoed: the first end must live in the socket's namespace");
-        }
-        if (spec.peerAdminUp()) {
-            throw new IllegalArgumentException("createVethEchoed: only the first end can be made up in one request");
-        }
+        requireEchoable(spec);
         LinkInfo made = socket.executeEchoed("create veth " + spec.name() + "/" + spec.peerName(),
                 (w, seq) -> LinkRequests.newVeth(w, seq, spec, true), Rtm.NEWLINK, LinkParser::parse);
         if (made != null && spec.name().equals(made.name())) {
@@ -281,6 +276,21 @@ public final class RtNetlink implements AutoCloseable {
 
     /** A request whose refusal with one of {@code nothingToDo} means it was done already. */
     /** Runs a change for which the kernel's {@code nothingToDo} answers are no error; returns whether it did something. */
+    /** Changes sent several to a datagram on this socket (see {@link NetlinkBatch}). */
+    public NetlinkBatch batch() {
+        return new NetlinkBatch(this, socket);
+    }
+
+    /** What {@link #createVethEchoed} can make in one request: a first end here, only it up. */
+    void requireEchoable(VethSpec spec) {
+        if (spec.netns() != null && spec.netns().inode() != namespaceInode) {
+            throw new IllegalArgumentException("createVethEchoed: the first end must live in the socket's namespace");
+        }
+        if (spec.peerAdminUp()) {
+            throw new IllegalArgumentException("createVethEchoed: only the first end can be made up in one request");
+        }
+    }
+
     private boolean executeUnless(List<Errno> nothingToDo, String operation, NetlinkSocket.Encoder request) {
         return socket.executeExpecting(operation, request, java.util.EnumSet.copyOf(nothingToDo)) == 0;
     }
