@@ -117,9 +117,10 @@ public final class LinkEngine implements LinkStatusSource {
         var upLater = new ArrayList<String>();
         // all of the pod's links stay locked until their ports are up: no other pass may take one down in between
         try (var held = locks.lockAll(links.stream().map(LinkSpec::id).toList()); var session = kernel.session()) {
+            var made = EndBatch.make(kernel, self, pod, links);
             for (var link : links) {
                 deadline.check("making the links of " + pod.pod());
-                pass(link, true, Pass.add(link.sidesAt(pod.pod()), upLater), Optional.of(pod)).stream()
+                pass(link, true, Pass.add(link.sidesAt(pod.pod()), upLater, made), Optional.of(pod)).stream()
                         .filter(e -> e.endpoint().pod().equals(pod.pod())).forEach(ends::add);
             }
             upLater.forEach(port -> kernel.setUp(port, true));

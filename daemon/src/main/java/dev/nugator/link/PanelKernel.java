@@ -258,7 +258,8 @@ public final class PanelKernel implements AutoCloseable {
         void close();
     }
 
-    private static <T> T inPod(NetnsPath netns, Function<RtNetlink, T> work) {
+    /** Runs {@code work} on a socket in the pod's namespace (the session's, when one is held). */
+    static <T> T inPod(NetnsPath netns, Function<RtNetlink, T> work) {
         var session = SESSION.get();
         if (session == null) {
             try (var rt = openIn(netns)) {

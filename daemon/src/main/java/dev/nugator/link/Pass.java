@@ -1,8 +1,11 @@
 package dev.nugator.link;
 
+import dev.nugator.netlink.LinkInfo;
+import dev.nugator.netlink.Outcome;
 import dev.nugator.pairing.Side;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -16,19 +19,22 @@ import java.util.Set;
  * stopping on another node), takes every end here as its port shows it and only rewires the cable.
  * Both leave cleaning up to the full passes.
  */
-record Pass(Set<Side> own, boolean cleans, boolean adding, List<String> upLater) {
+record Pass(Set<Side> own, boolean cleans, boolean adding, List<String> upLater, Map<String, Outcome<LinkInfo>> made) {
     static Pass full() {
-        return new Pass(EnumSet.allOf(Side.class), true, false, List.of());
+        return new Pass(EnumSet.allOf(Side.class), true, false, List.of(), Map.of());
     }
 
-    /** The ADD of the pod at {@code own} (both sides, for a link from a pod to itself); ports to bring up go to {@code upLater}. */
-    static Pass add(Set<Side> own, List<String> upLater) {
-        return new Pass(own, false, true, upLater);
+    /**
+     * The ADD of the pod at {@code own} (both sides, for a link from a pod to itself); ports to bring
+     * up go to {@code upLater}; {@code made}: the pod's ends its ADD made together ({@link EndBatch}), by port.
+     */
+    static Pass add(Set<Side> own, List<String> upLater, Map<String, Outcome<LinkInfo>> made) {
+        return new Pass(own, false, true, upLater, made);
     }
 
     /** A peer's pass: no end here looked at in depth, nothing cleaned, the cable rewired. */
     static Pass peers() {
-        return new Pass(EnumSet.noneOf(Side.class), false, false, List.of());
+        return new Pass(EnumSet.noneOf(Side.class), false, false, List.of(), Map.of());
     }
 
     /** Whether the end at {@code side} is looked at in depth. */

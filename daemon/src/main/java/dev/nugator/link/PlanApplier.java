@@ -56,7 +56,7 @@ final class PlanApplier {
                 }
             } else {
                 var port = pass.checks(side) ? Optional.<Device>empty() : port(plan, side);
-                ports.put(side, port.isPresent() ? port.get() : end(plan, side, pod, ends, pass.adding()));
+                ports.put(side, port.isPresent() ? port.get() : end(plan, side, pod, ends, pass));
             }
         }
         switch (plan.cable()) {
@@ -96,14 +96,22 @@ final class PlanApplier {
      * interface name is taken (an end of ours that lost its port, or another plugin's interface): a
      * new pod's end costs one request, not three.
      */
-    private Device end(LinkPlan plan, Side side, PodAttachment pod, List<PodEnd> ends, boolean adding) {
+    private Device end(LinkPlan plan, Side side, PodAttachment pod, List<PodEnd> ends, Pass pass) {
         var link = plan.link();
         var endpoint = link.end(side);
         String portName = PanelNames.port(link.id(), side);
         String mac = EndMac.of(link, side);
-        if (adding) {
+        if (pass.adding()) {
             try {
-                return make(plan, endpoint, pod, portName, mac, ends);
+                var made = pass.made().get(portName);
+                if (made == null) {
+                    return make(plan, endpoint, pod, portName, mac, ends);
+                }
+                if (!made.isDone()) {
+                    throw made.refusal();
+                }
+                ends.add(new PodEnd(link.id(), endpoint, pod.netns(), mac));
+                return new Device(portName, made.value().linkIndex(), false, true, true);
             } catch (NetlinkException e) {
                 if (!e.is(Errno.EEXIST)) {
                     throw e;
