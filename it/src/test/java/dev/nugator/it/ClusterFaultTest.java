@@ -120,8 +120,10 @@ class ClusterFaultTest {
 
         lab.etcd().startAll();
 
+        // each node's etcd client finds the restarted members on its own schedule, and until it does
+        // an ADD there is answered with code 11, which a kubelet retries: so do these
         pc.attachRetrying(Instant.now().plus(Duration.ofSeconds(60)));
-        pd.attach();
+        pd.attachRetrying(Instant.now().plus(Duration.ofSeconds(60)));
         Vxlan repaired = pa.awaitVxlanTo("eth1", 2);
         assertThat(repaired.vni()).as("pa's end repaired with the link's VNI").isEqualTo(vni);
         assertThat(pa.requireLink("eth1").addresses()).extracting(a -> a.cidr()).contains("192.0.2.1/30");
