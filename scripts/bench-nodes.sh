@@ -415,6 +415,34 @@ shim_failures() {
   ((n == 0)) || printf ' (first: %s)' "$(head -1 "$nwork/failed.first" | sed 's/"details":.*//' | cut -c1-160)"
 }
 
+# spread_up FROM TO: every pod of the bring-up ADDed ($nparallel at once), then polled until all its
+# links are up. CPU snapshots cpu.FROM before the ADDs and cpu.TO after them. Sets round_adds,
+# round_total, round_wait (microseconds), round_failed (shim_failures) and round_pending (pods not up).
+spread_up() {
+  local t0 t1 t2
+  cpu_kinds "$nwork/cpu.$1"
+  t0=$(nnow)
+  run_parallel ADD "$nwork/spread.pods"
+  t1=$(nnow)
+  cpu_kinds "$nwork/cpu.$2"
+  round_failed=$(shim_failures)
+  printf 'poll, ' >&2
+  t2=$(wait_spread ntbp-$id- 120)
+  round_pending=$(wc -l <"$nwork/pending")
+  [ -n "$t2" ] || t2=$(nnow)
+  round_adds=$((t1 - t0)); round_total=$((t2 - t0)); round_wait=$((t2 - t1))
+}
+# spread_down FROM TO: every pod DELed; CPU snapshots cpu.FROM and cpu.TO around. Sets round_del, round_failed.
+spread_down() {
+  local t0
+  cpu_kinds "$nwork/cpu.$1"
+  t0=$(nnow)
+  run_parallel DEL "$nwork/spread.pods"
+  round_del=$(($(nnow) - t0))
+  cpu_kinds "$nwork/cpu.$2"
+  round_failed=$(shim_failures)
+}
+
 nodes_bringup() {
   local i p t0 t1 t2 before after
   spread_files
@@ -427,17 +455,9 @@ nodes_bringup() {
   for ((p = 0; p < nspread; p++)); do ip netns add ntbp-$id-s$p; echo "$((p % 3 + 1)) s$p ntbp-$id-s$p"; done >"$nwork/spread.pods"
   before=$(etcd_counts)
   printf 'ADDs (%s at once), ' "$nparallel" >&2
-  cpu_kinds "$nwork/cpu.0"
-  t0=$(nnow)
-  run_parallel ADD "$nwork/spread.pods"
-  t1=$(nnow)
-  cpu_kinds "$nwork/cpu.1"
-  spread_add_failed=$(shim_failures)
-  printf 'poll, ' >&2
-  t2=$(wait_spread ntbp-$id- 120)
-  spread_pending=$(wc -l <"$nwork/pending")
-  [ -n "$t2" ] || t2=$(nnow)
-  spread_adds=$((t1 - t0)); spread_total=$((t2 - t0)); spread_wait=$((t2 - t1))
+  spread_up 0 1
+  spread_add_failed=$round_failed; spread_pending=$round_pending
+  spread_adds=$round_adds; spread_total=$round_total; spread_wait=$round_wait
   spread_mtu=$(ip -n ntbp-$id-s0 -j link show r0 2>/dev/null | jq '.[0].mtu // 1450')
   spread_panels=$(for i in 1 2 3; do ip -n "$(npanel "$i")" -j -d link show | jq -r '[.[] | select(.ifname != "lo")]
     | "\(length) (\([.[] | select(.linkinfo.info_kind == "veth")] | length) ports, \([.[] | select(.linkinfo.info_kind == "vxlan")] | length) vxlan)"'; done | paste -sd/ | sed 's|/| / |g')
@@ -454,12 +474,8 @@ nodes_bringup() {
   spread_vnis=$(jq '[.links[] | .vni | select(. != null)] | (length - (unique | length))' "$nwork/status.json")
 
   printf 'DELs, ' >&2
-  cpu_kinds "$nwork/cpu.3"
-  t0=$(nnow)
-  run_parallel DEL "$nwork/spread.pods"
-  spread_del=$(($(nnow) - t0))
-  cpu_kinds "$nwork/cpu.4"
-  spread_del_failed=$(shim_failures)
+  spread_down 3 4
+  spread_del=$round_del; spread_del_failed=$round_failed
   spread_left_pods=0
   for ((p = 0; p < nspread; p++)); do
     spread_left_pods=$((spread_left_pods + $(ip -n ntbp-$id-s$p -o link show | grep -vc ': lo:' || true)))
@@ -469,25 +485,13 @@ nodes_bringup() {
   # nugatord has been up a while (its JIT has compiled the ADD path; the first run paid for that).
   printf 'again: ADDs, ' >&2
   nodes_quiet >/dev/null
-  cpu_kinds "$nwork/cpu.w0"
-  t0=$(nnow)
-  run_parallel ADD "$nwork/spread.pods"
-  t1=$(nnow)
-  cpu_kinds "$nwork/cpu.w1"
-  warm_add_failed=$(shim_failures)
-  printf 'poll, ' >&2
-  t2=$(wait_spread ntbp-$id- 120)
-  warm_pending=$(wc -l <"$nwork/pending")
-  [ -n "$t2" ] || t2=$(nnow)
-  warm_adds=$((t1 - t0)); warm_total=$((t2 - t0)); warm_wait=$((t2 - t1))
+  spread_up w0 w1
+  warm_add_failed=$round_failed; warm_pending=$round_pending
+  warm_adds=$round_adds; warm_total=$round_total; warm_wait=$round_wait
   nodes_quiet >/dev/null
-  cpu_kinds "$nwork/cpu.w2"
   printf 'DELs, ' >&2
-  t0=$(nnow)
-  run_parallel DEL "$nwork/spread.pods"
-  warm_del=$(($(nnow) - t0))
-  cpu_kinds "$nwork/cpu.w3"
-  warm_del_failed=$(shim_failures)
+  spread_down w2 w3
+  warm_del=$round_del; warm_del_failed=$round_failed
   printf 'topology delete, ' >&2
   nctl topology delete ntbench-spread >"$nwork/out/delete" 2>&1 || nfail "nugatorctl topology delete ntbench-spread" $? "$nwork/out/delete"
   t0=$(nnow)

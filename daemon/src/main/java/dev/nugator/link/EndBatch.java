@@ -4,7 +4,6 @@ import dev.nugator.netlink.LinkInfo;
 import dev.nugator.netlink.NetlinkBatch.AddressOn;
 import dev.nugator.netlink.NetnsPath;
 import dev.nugator.netlink.Outcome;
-import dev.nugator.netlink.VethSpec;
 import dev.nugator.pairing.IfAddress;
 import dev.nugator.pairing.LinkSpec;
 import dev.nugator.pairing.PodAttachment;
@@ -22,12 +21,7 @@ import java.util.Map;
  */
 final class EndBatch {
     /** A new end: its interface in the pod, its port in the panel, MTU, MAC and addresses. */
-    record NewEnd(String ifname, String port, int mtu, String mac, List<IfAddress> addresses) {
-        VethSpec spec(Panel panel) {
-            return VethSpec.of(ifname, port).peerIn(panel.namespace()).withMtu(mtu).withMac(mac)
-                    .withGroup(PanelKernel.POD_SIDE_GROUP).withAdminUp(true, false);
-        }
-    }
+    record NewEnd(String ifname, String port, int mtu, String mac, List<IfAddress> addresses) {}
 
     private EndBatch() {}
 
@@ -56,7 +50,7 @@ final class EndBatch {
         var panel = kernel.panel();
         var outcomes = new HashMap<String, Outcome<LinkInfo>>();
         PanelKernel.inPod(netns, rt -> {
-            var made = rt.batch().createVethsEchoed(ends.stream().map(end -> end.spec(panel)).toList());
+            var made = rt.batch().createVethsEchoed(ends.stream().map(e -> kernel.endSpec(e.ifname(), e.port(), e.mtu(), e.mac())).toList());
             var addresses = new ArrayList<AddressOn>();
             var addressOf = new ArrayList<String>();
             var ports = new ArrayList<Integer>();

@@ -81,10 +81,14 @@ public final class PanelKernel implements AutoCloseable {
      * wiring it is one request. Returns the pod side as made (its IFLA_LINK is the port's index).
      */
     LinkInfo makeEnd(NetnsPath netns, String ifname, String port, int mtu, String mac) {
-        var made = inPod(netns, rt -> rt.createVethEchoed(VethSpec.of(ifname, port).peerIn(panel.namespace()).withMtu(mtu)
-                .withMac(mac).withGroup(POD_SIDE_GROUP).withAdminUp(true, false)));
+        var made = inPod(netns, rt -> rt.createVethEchoed(endSpec(ifname, port, mtu, mac)));
         panel.rtnl().addClsact(made.linkIndex());
         return made;
+    }
+
+    /** An end as it is made: the pod side under its final name, up, with MTU, MAC and nugator's group; the port in the panel, down. */
+    VethSpec endSpec(String ifname, String port, int mtu, String mac) {
+        return VethSpec.of(ifname, port).peerIn(panel.namespace()).withMtu(mtu).withMac(mac).withGroup(POD_SIDE_GROUP).withAdminUp(true, false);
     }
 
     /** Brings a pod side to exactly these global addresses, this MTU and MAC, and up; {@code current} is how it is now. */

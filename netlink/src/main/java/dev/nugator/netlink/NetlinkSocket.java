@@ -186,16 +186,10 @@ final class NetlinkSocket implements AutoCloseable {
         var echoes = new ArrayList<T>(java.util.Collections.nCopies(count, null));
         var refusals = new NetlinkException[count];
         var answered = new boolean[count];
-        int open = count;
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (open > 0) {
-            int length = receive(operation, deadline);
-            long at = 0;
-            while (at + NlMsgHdr.SIZE <= length) {
-                NlMsgHdr message = new NlMsgHdr(receiveBuffer, at);
-                if (message.length() < NlMsgHdr.SIZE || at + message.length() > length) {
-                    throw new NetlinkException(operation, Errno.EBADMSG.number(), "malformed reply");
-                }
+        int[] open = {count};
+        while (open[0] > 0) {
+            eachMessage(operation, receive(operation, deadline), message -> {
                 int i = message.seq() - first;
                 if (message.pid() == portId && i >= 0 && i < count && !answered[i]) {
                     if (message.type() == NlMsgHdr.NLMSG_ERROR) {
@@ -205,13 +199,13 @@ final class NetlinkSocket implements AutoCloseable {
                             refusals[i] = refused;
                         }
                         answered[i] = true;
-                        open--;
+                        open[0]--;
                     } else if (message.type() == replyType && echoes.get(i) == null) {
                         echoes.set(i, decoder.apply(receiveBuffer, message));
                     }
                 }
-                at += NlMsgHdr.align(message.length());
-            }
+                return false;
+            });
         }
         for (int i = 0; i < count; i++) {
             results.add(refusals[i] == null ? Outcome.done(echoes.get(i)) : Outcome.refused(refusals[i]));
@@ -306,19 +300,28 @@ final class NetlinkSocket implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean complete = false;
         while (!complete) {
-            int length = receive(operation, deadline);
-            long at = 0;
-            while (!complete && at + NlMsgHdr.SIZE <= length) {
-                NlMsgHdr message = new NlMsgHdr(receiveBuffer, at);
-                if (message.length() < NlMsgHdr.SIZE || at + message.length() > length) {
-                    throw new NetlinkException(operation, Errno.EBADMSG.number(), "malformed reply");
-                }
-                if (message.seq() == requestSeq && message.pid() == portId) {
-                    complete = handler.handle(message);
-                }
-                at += NlMsgHdr.align(message.length());
-            }
+            complete = eachMessage(operation, receive(operation, deadline),
+                    message -> message.seq() == requestSeq && message.pid() == portId && handler.handle(message));
         }
+    }
+
+    /**
+     * Hands each message of the datagram of {@code length} bytes in the receive buffer to
+     * {@code handler}, until it says it is done; returns whether it did.
+     */
+    private boolean eachMessage(String operation, int length, ReplyHandler handler) {
+        long at = 0;
+        while (at + NlMsgHdr.SIZE <= length) {
+            NlMsgHdr message = new NlMsgHdr(receiveBuffer, at);
+            if (message.length() < NlMsgHdr.SIZE || at + message.length() > length) {
+                throw new NetlinkException(operation, Errno.EBADMSG.number(), "malformed reply");
+            }
+            if (handler.handle(message)) {
+                return true;
+            }
+            at += NlMsgHdr.align(message.length());
+        }
+        return false;
     }
 
     private int receive(String operation, long deadline) {
