@@ -99,6 +99,7 @@ public final class LinkEngine implements LinkStatusSource {
             return List.of();
         }
         long revision;
+        own.attaching(pod.pod(), pod.containerId());
         try {
             revision = recorder.record(pod, registry.linksOf(pod.pod()));
             // what others wrote before this (a link just applied elsewhere) must be seen by this ADD
@@ -106,10 +107,14 @@ public final class LinkEngine implements LinkStatusSource {
             pending.cancel(pod.pod(), pod.containerId());
             // known before the links are made, so that the watch's echo of this write, whenever it
             // comes, does not redo them (and undo what someone changed since)
-            own.attached(pod.pod(), revision);
+            own.attached(pod.pod(), pod.containerId(), revision);
         } catch (StoreUnavailableException e) {
             // the write may have landed all the same: release it once the store answers
+            own.attachNotWritten(pod.pod(), pod.containerId());
             pending.add(new PendingDetaches.Detach(pod.pod(), pod.containerId(), pod.network(), pod.uid()));
+            throw e;
+        } catch (RuntimeException e) {
+            own.attachNotWritten(pod.pod(), pod.containerId());
             throw e;
         }
         var ends = new ArrayList<PodEnd>();
@@ -125,16 +130,19 @@ public final class LinkEngine implements LinkStatusSource {
             }
             upLater.forEach(port -> kernel.setUp(port, true));
         } catch (RuntimeException e) {
-            own.attachFailed(pod.pod(), revision);
+            own.attachFailed(pod.pod(), pod.containerId(), revision);
             detach(pod.pod(), pod.containerId(), pod.network(), pod.uid());
             throw e;
         }
         return ends;
     }
 
-    /** Whether the store's write at {@code revision} is this node's own ADD of the pod, already followed. */
-    public boolean attachedHere(PodRef pod, long revision) {
-        return own.isAttach(pod, revision);
+    /**
+     * Whether the store's write at {@code revision} is this node's own ADD of the pod, followed
+     * already or by the ADD still running.
+     */
+    public boolean attachedHere(PodAttachment pod, long revision) {
+        return pod.node().equals(self.name()) && own.isAttach(pod.pod(), pod.containerId(), revision);
     }
 
     /** Whether the pod's removal at {@code revision} is this node's own DEL, already followed. */

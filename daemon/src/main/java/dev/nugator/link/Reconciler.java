@@ -84,7 +84,7 @@ public final class Reconciler implements AutoCloseable {
                     known.remove(deleted.id());
                     quietly("removing link " + deleted.id(), () -> engine.remove(deleted.id()));
                 }
-                case StoreChange.PodPut put when engine.attachedHere(put.pod().pod(), put.revision()) ->
+                case StoreChange.PodPut put when engine.attachedHere(put.pod(), put.revision()) ->
                         podNodes.put(put.pod().pod(), put.pod().node());   // this node's own ADD: its links are made already
                 case StoreChange.PodPut put -> onPod(put.pod().pod(), Optional.of(put.pod().node()));
                 case StoreChange.PodDeleted deleted when engine.detachedHere(deleted.pod(), deleted.revision()) ->
