@@ -97,7 +97,7 @@ exec "\${NUGATOR_JAVA:-$java}" -Xlog:disable -Xlog:all=warning:stderr -XX:+UseSe
   -XX:TieredStopAtLevel=1 -Xshare:auto -Dnugator.process=nugatorctl --sun-misc-unsafe-memory-access=allow \\
   -cp "\$home/lib/daemon/*" dev.nugator.cli.Main "\$@"
 SH
-chmod 755 dist.tmp/bin/*
+chmod 755 dist.tmp/bin/* "$bundle/bin/nugator"
 
 # Train the shim's AOT cache on a STATUS call answered by a real nugatord: the request and reply
 # path every ADD and DEL takes. (VERSION is answered by the shim alone.)
