@@ -42,7 +42,8 @@ shim_flags="-Xlog:disable -Xlog:all=error:stderr -Xint -XX:+UnlockDiagnosticVMOp
 # Uncompressed modules: start-up over size.
 bundle=dist.tmp/shim-bundle
 mkdir -p "$bundle/bin" "$bundle/lib"
-classes=$(mktemp -d)
+classes=dist.tmp/shim-classes   # inside dist.tmp: a failed build leaves nothing elsewhere
+mkdir -p "$classes"
 (cd "$classes" && "$JAVA_HOME/bin/jar" --extract --file "$OLDPWD/wire/target/nugator-wire-$version.jar" \
   && "$JAVA_HOME/bin/jar" --extract --file "$OLDPWD/shim/target/nugator-shim-$version.jar" && rm -rf META-INF)
 "$JAVA_HOME/bin/jar" --create --no-compress --file "$bundle/lib/nugator-shim.jar" -C "$classes" .
@@ -118,7 +119,7 @@ dist.tmp/bin/nugatord --socket "$train/sock" --state-dir "$train/state" --panel-
 daemon_pid=$!
 for _ in $(seq 100); do [ -S "$train/sock" ] && break; sleep 0.1; done
 [ -S "$train/sock" ] || { echo "make-dist: nugatord did not start:" >&2; cat "$train/log" >&2; exit 1; }
-# The bundle's runtime makes the call from the bundle's own jars, with the launcher's flags.
+# The bundle's runtime makes the call from the bundle's own jar, with the launcher's flags.
 echo "{\"cniVersion\":\"1.1.0\",\"name\":\"aot-training\",\"type\":\"nugator\",\"socket\":\"$train/sock\"}" \
   | CNI_COMMAND=STATUS CNI_PATH="$train" \
   "$bundle/runtime/bin/java" $shim_flags -XX:AOTCacheOutput="$PWD/$bundle/lib/nugator-shim.aot" \
