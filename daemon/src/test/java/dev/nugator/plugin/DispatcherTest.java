@@ -5,15 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nugator.cni.CniReply;
 import dev.nugator.cni.Json;
+import dev.nugator.store.Attachment;
 import dev.nugator.store.AttachmentKey;
+import dev.nugator.store.AttachmentStore;
 import dev.nugator.store.FileAttachmentStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,6 +76,39 @@ class DispatcherTest {
     void stateIsWrittenBeforeTheFirstDelegateRuns() {
         executor.beforeEachCall = () -> assertThat(store.load(KEY)).isPresent();
         assertThat(call("ADD", TWO_DELEGATES).exitCode()).isZero();
+    }
+
+    @Test
+    void aNetworkWithoutDelegatesWritesItsRecordOnceAndComplete() throws IOException {
+        // what the store is asked to write, in order (the records themselves go to the real one)
+        var saves = new ArrayList<Attachment>();
+        var recording = new AttachmentStore() {
+            @Override public Optional<Attachment> load(AttachmentKey key) { return store.load(key); }
+            @Override public void save(Attachment attachment) { saves.add(attachment); store.save(attachment); }
+            @Override public void delete(AttachmentKey key) { store.delete(key); }
+            @Override public List<AttachmentKey> list(String network) { return store.list(network); }
+            @Override public Optional<String> unavailableReason() { return store.unavailableReason(); }
+        };
+        dispatcher = new Dispatcher(recording, executor, Duration.ofSeconds(5), Duration.ofSeconds(5),
+                env -> dev.nugator.netlink.NetnsPath.parse("CNI_NETNS", env.netns()));
+        String chained = """
+                {"cniVersion":"1.0.0","name":"net","type":"nugator",
+                 "prevResult":{"cniVersion":"1.0.0","interfaces":[{"name":"eth0","sandbox":"/run/netns/p"}],"ips":[]}}""";
+
+        var reply = call("ADD", chained);
+
+        assertThat(reply.exitCode()).as(reply.toString()).isZero();
+        assertThat(out(reply).at("/interfaces/0/name").asText()).isEqualTo("eth0");
+        assertThat(saves).as("one synced write: nothing for a pending record to help undo").hasSize(1);
+        assertThat(saves.getFirst().complete()).isTrue();
+        assertThat(call("ADD", chained).exitCode()).as("a second ADD is refused as before").isEqualTo(1);
+        assertThat(call("DEL", chained).exitCode()).isZero();
+        assertThat(store.load(KEY)).isEmpty();
+
+        saves.clear();
+        assertThat(call("ADD", TWO_DELEGATES).exitCode()).isZero();
+        assertThat(saves).as("with delegates: pending first, then each result, then complete").hasSize(4);
+        assertThat(saves.getFirst().complete()).isFalse();
     }
 
     @Test
