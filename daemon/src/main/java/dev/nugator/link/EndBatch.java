@@ -36,7 +36,7 @@ final class EndBatch {
             for (var side : link.sidesAt(pod.pod())) {
                 var endpoint = link.end(side);
                 ends.add(new NewEnd(endpoint.ifname(), PanelNames.port(link.id(), side),
-                        link.mtu().orElse(self.defaultLinkMtu()), EndMac.of(link, side), endpoint.addresses()));
+                        self.mtuOf(link), EndMac.of(link, side), endpoint.addresses()));
             }
         }
         try {

@@ -108,13 +108,12 @@ public final class LinkEngine implements LinkStatusSource {
             // known before the links are made, so that the watch's echo of this write, whenever it
             // comes, does not redo them (and undo what someone changed since)
             own.attached(pod.pod(), pod.containerId(), revision);
-        } catch (StoreUnavailableException e) {
-            // the write may have landed all the same: release it once the store answers
-            own.attachNotWritten(pod.pod(), pod.containerId());
-            pending.add(new PendingDetaches.Detach(pod.pod(), pod.containerId(), pod.network(), pod.uid()));
-            throw e;
         } catch (RuntimeException e) {
             own.attachNotWritten(pod.pod(), pod.containerId());
+            if (e instanceof StoreUnavailableException) {
+                // the write may have landed all the same: release it once the store answers
+                pending.add(new PendingDetaches.Detach(pod.pod(), pod.containerId(), pod.network(), pod.uid()));
+            }
             throw e;
         }
         var ends = new ArrayList<PodEnd>();

@@ -36,7 +36,7 @@ final class LinkPlanner {
 
     /** {@code attached}: the sides whose pods run somewhere, wherever that is. */
     LinkPlan plan(LinkSpec link, Map<Side, PodAttachment> attached) {
-        int mtu = link.mtu().orElse(self.defaultLinkMtu());
+        int mtu = self.mtuOf(link);
         var here = new EnumMap<Side, PodAttachment>(Side.class);
         attached.forEach((side, pod) -> {
             if (pod.node().equals(self.name())) {

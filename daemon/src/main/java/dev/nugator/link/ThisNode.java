@@ -1,5 +1,6 @@
 package dev.nugator.link;
 
+import dev.nugator.pairing.LinkSpec;
 import dev.nugator.pairing.NodeRecord;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -38,6 +39,11 @@ public record ThisNode(String name, Optional<InetAddress> address, int vxlanPort
      */
     public int defaultLinkMtu() {
         return underlayMtu - overhead(address);
+    }
+
+    /** The MTU of the link's ends here: the link's own, or {@link #defaultLinkMtu()}. */
+    int mtuOf(LinkSpec link) {
+        return link.mtu().orElse(defaultLinkMtu());
     }
 
     /** The largest frame a tunnel between this node and one of underlay MTU {@code peerMtu} (0: unknown) carries. */

@@ -9,6 +9,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.BiFunction;
 
@@ -183,7 +184,7 @@ final class NetlinkSocket implements AutoCloseable {
                                BiFunction<MemorySegment, NlMsgHdr, T> decoder, List<Outcome<T>> results) {
         int count = operations.size();
         String operation = operations.getFirst() + (count > 1 ? " and " + (count - 1) + " more" : "");
-        var echoes = new ArrayList<T>(java.util.Collections.nCopies(count, null));
+        var echoes = new ArrayList<T>(Collections.nCopies(count, null));
         var refusals = new NetlinkException[count];
         var answered = new boolean[count];
         long deadline = System.nanoTime() + timeout.toNanos();
