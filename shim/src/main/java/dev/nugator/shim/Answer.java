@@ -2,24 +2,25 @@ package dev.nugator.shim;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The shim's single answer to the runtime. Whoever answers first (the reply or the watchdog) wins;
- * the process ends right after, so stdout never carries two results.
+ * the process ends right after, so stdout never carries two results. (A lock, not an atomic: an
+ * atomic's first use builds the JDK's VarHandle machinery, a few hundred microseconds of a call.)
  */
 final class Answer {
     private final PrintStream stdout;
     private final String cniVersion;
-    private final AtomicBoolean given = new AtomicBoolean();
+    private boolean given;
 
     Answer(PrintStream stdout, String cniVersion) {
         this.stdout = stdout;
         this.cniVersion = cniVersion;
     }
 
-    void reply(int exitCode, byte[] body) {
-        if (given.compareAndSet(false, true)) {
+    synchronized void reply(int exitCode, byte[] body) {
+        if (!given) {
+            given = true;
             stdout.write(body, 0, body.length);
             stdout.flush();
             Runtime.getRuntime().halt(exitCode);

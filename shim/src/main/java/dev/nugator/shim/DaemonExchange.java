@@ -16,6 +16,9 @@ final class DaemonExchange {
     /** CNI error codes the shim itself can give. */
     static final int TRY_AGAIN_LATER = 11;
     static final int NOT_AVAILABLE = 50;
+    static final String SELECTOR_PROVIDER = "java.nio.channels.spi.SelectorProvider";
+    /** What the JDK on Linux takes when no provider is named. */
+    static final String LINUX_SELECTOR_PROVIDER = "sun.nio.ch.EPollSelectorProvider";
 
     private final Path socket;
     private final long connectDeadlineMillis;
@@ -34,6 +37,11 @@ final class DaemonExchange {
         // The channel is opened before the clock starts: opening the first UNIX socket initialises
         // JDK classes (a SecureRandom among them), which on a starved CPU can take longer than the
         // whole deadline, and that is no sign of a daemon that does not answer.
+        // The JDK's first channel looks for a SelectorProvider service in every module and on the
+        // class path before it takes its default; naming the default spares that search.
+        if (System.getProperty(SELECTOR_PROVIDER) == null) {
+            System.setProperty(SELECTOR_PROVIDER, LINUX_SELECTOR_PROVIDER);
+        }
         try (var channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             var watchdog = Watchdog.start(connectDeadlineMillis, () -> answer.error(unreachableCode,
                     "nugatord did not accept a connection on " + socket + " in time", startHint()));

@@ -15,6 +15,13 @@ import java.security.SecureRandomSpi;
  * default provider that answers it, SUN with its hundred services, is some 7 ms of a shim call's
  * 33 ms on the interpreter the shim runs on. This provider answers the same request with one
  * service and opens nothing until bytes are asked for.
+ *
+ * <p>It is found by its name, {@value #NAME}, as a service of the shim's module (the bundle runs
+ * the shim as a module of its runtime image, whose descriptor provides it), so that the JDK's
+ * provider loader finds it at its first look, with no class path to scan; on a class path,
+ * {@code META-INF/services} names it. Its one service makes its SecureRandom itself, so that no
+ * constructor is looked up by reflection (whose failure for the parameter the JDK tries first
+ * builds an exception message with streams).
  */
 public final class UrandomProvider extends Provider {
     private static final long serialVersionUID = 1L;
@@ -22,7 +29,18 @@ public final class UrandomProvider extends Provider {
 
     public UrandomProvider() {
         super(NAME, "1", "nugator shim: SecureRandom NativePRNGNonBlocking from /dev/urandom");
-        putService(new Service(this, "SecureRandom", "NativePRNGNonBlocking", Urandom.class.getName(), null, null));
+        putService(new UrandomService(this));
+    }
+
+    private static final class UrandomService extends Service {
+        UrandomService(Provider provider) {
+            super(provider, "SecureRandom", "NativePRNGNonBlocking", Urandom.class.getName(), null, null);
+        }
+
+        @Override
+        public Object newInstance(Object constructorParameter) {
+            return new Urandom();
+        }
     }
 
     /** Each call reads fresh bytes from the kernel's non-blocking pool; a seed adds nothing to it. */

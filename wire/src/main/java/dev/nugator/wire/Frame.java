@@ -1,8 +1,5 @@
 package dev.nugator.wire;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,34 +42,29 @@ public record Frame(int protocol, short kind, byte[] body) {
     }
 
     /** Reads one frame, rejecting bad magic, negative or oversized lengths and early EOF. */
-    public static Frame readFrom(InputStream stream) throws IOException {
-        var in = new DataInputStream(new BufferedInputStream(stream, HEADER_BYTES));
-        int magic;
-        try {
-            magic = in.readInt();
-        } catch (EOFException e) {
+    public static Frame readFrom(InputStream in) throws IOException {
+        // Plain reads and a ByteBuffer, not a data stream: the shim's start-up builds no VarHandles for it.
+        byte[] first = in.readNBytes(4);
+        if (first.length < 4) {
             throw new WireException.Empty();
         }
+        int magic = ByteBuffer.wrap(first).getInt();
         if (magic != MAGIC) {
             throw new WireException("not a nugator frame (magic 0x%08x)".formatted(magic));
         }
-        int protocol;
-        short kind;
-        int length;
-        try {
-            protocol = in.readUnsignedShort();
-            kind = in.readShort();
-            length = in.readInt();
-        } catch (EOFException e) {
+        byte[] rest = in.readNBytes(HEADER_BYTES - 4);
+        if (rest.length < HEADER_BYTES - 4) {
             throw new WireException("frame truncated in its header");
         }
+        var header = ByteBuffer.wrap(rest);
+        int protocol = Short.toUnsignedInt(header.getShort());
+        short kind = header.getShort();
+        int length = header.getInt();
         if (length < 0 || length > MAX_BODY) {
             throw new WireException("frame of %d bytes refused (limit %d)".formatted(length, MAX_BODY));
         }
-        byte[] body = new byte[length];
-        try {
-            in.readFully(body);
-        } catch (EOFException e) {
+        byte[] body = in.readNBytes(length);
+        if (body.length < length) {
             throw new WireException("frame truncated: expected %d body bytes".formatted(length));
         }
         return new Frame(protocol, kind, body);

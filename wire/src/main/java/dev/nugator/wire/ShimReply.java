@@ -1,12 +1,7 @@
 package dev.nugator.wire;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 
 /**
  * nugatord's answer: the exit code the shim exits with and the bytes it prints on stdout.
@@ -18,29 +13,21 @@ public record ShimReply(int exitCode, byte[] stdout) {
     public static final int MAX_STDOUT = Frame.MAX_BODY - 8;
 
     public Frame toFrame() {
-        var buffer = new ByteArrayOutputStream(16 + stdout.length);
-        try (var out = new DataOutputStream(buffer)) {
-            out.writeInt(exitCode);
-            ShimRequest.writeBytes(out, stdout);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return new Frame(Frame.PROTOCOL, Frame.KIND_REPLY, buffer.toByteArray());
+        var body = ByteBuffer.allocate(4 + 4 + stdout.length).putInt(exitCode);
+        ShimRequest.putBytes(body, stdout);
+        return new Frame(Frame.PROTOCOL, Frame.KIND_REPLY, body.array());
     }
 
     public static ShimReply fromFrame(Frame frame) throws WireException {
         if (frame.kind() != Frame.KIND_REPLY) {
             throw new WireException("expected a reply frame, got kind " + frame.kind());
         }
-        try (var in = new DataInputStream(new ByteArrayInputStream(frame.body()))) {
-            int exitCode = in.readInt();
-            return new ShimReply(exitCode, ShimRequest.readBytes(in));
-        } catch (EOFException e) {
+        var in = ByteBuffer.wrap(frame.body());
+        try {
+            int exitCode = in.getInt();
+            return new ShimReply(exitCode, ShimRequest.getBytes(in));
+        } catch (BufferUnderflowException e) {
             throw new WireException("reply body truncated");
-        } catch (WireException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new WireException("reply body unreadable: " + e.getMessage());
         }
     }
 }

@@ -1,13 +1,9 @@
 package dev.nugator.wire;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,61 +29,64 @@ public record ShimRequest(Map<String, String> env, byte[] stdin) {
     }
 
     public Frame toFrame() {
-        var buffer = new ByteArrayOutputStream(256 + stdin.length);
-        try (var out = new DataOutputStream(buffer)) {
-            out.writeInt(env.size());
-            for (var entry : env.entrySet()) {
-                writeBytes(out, entry.getKey().getBytes(StandardCharsets.UTF_8));
-                writeBytes(out, entry.getValue().getBytes(StandardCharsets.UTF_8));
-            }
-            writeBytes(out, stdin);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        var fields = new ArrayList<byte[]>(2 * env.size());
+        int size = 4 + 4 + stdin.length;
+        for (var entry : env.entrySet()) {
+            byte[] key = entry.getKey().getBytes(StandardCharsets.UTF_8);
+            byte[] value = entry.getValue().getBytes(StandardCharsets.UTF_8);
+            fields.add(key);
+            fields.add(value);
+            size += 4 + key.length + 4 + value.length;
         }
-        return new Frame(Frame.PROTOCOL, Frame.KIND_REQUEST, buffer.toByteArray());
+        var body = ByteBuffer.allocate(size).putInt(env.size());
+        for (byte[] field : fields) {
+            putBytes(body, field);
+        }
+        putBytes(body, stdin);
+        return new Frame(Frame.PROTOCOL, Frame.KIND_REQUEST, body.array());
     }
 
     public static ShimRequest fromFrame(Frame frame) throws WireException {
         if (frame.kind() != Frame.KIND_REQUEST) {
             throw new WireException("expected a request frame, got kind " + frame.kind());
         }
-        try (var in = new DataInputStream(new ByteArrayInputStream(frame.body()))) {
-            int count = in.readInt();
+        var in = ByteBuffer.wrap(frame.body());
+        try {
+            int count = in.getInt();
             if (count < 0 || count > MAX_ENV_ENTRIES) {
                 throw new WireException("request with %d environment entries refused".formatted(count));
             }
             var env = new LinkedHashMap<String, String>();
             for (int i = 0; i < count; i++) {
-                env.put(readString(in), readString(in));
+                env.put(getString(in), getString(in));
             }
-            byte[] stdin = readBytes(in);
-            if (in.available() > 0) {
-                throw new WireException("request has %d trailing bytes".formatted(in.available()));
+            byte[] stdin = getBytes(in);
+            if (in.hasRemaining()) {
+                throw new WireException("request has %d trailing bytes".formatted(in.remaining()));
             }
             return new ShimRequest(env, stdin);
-        } catch (EOFException e) {
+        } catch (BufferUnderflowException e) {
             throw new WireException("request body truncated");
-        } catch (WireException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new WireException("request body unreadable: " + e.getMessage());
         }
     }
 
-    static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
-        out.writeInt(bytes.length);
-        out.write(bytes);
+    /** A bytes field: u32 length, then the bytes. (ByteBuffer, not a data stream: the shim's start-up builds no VarHandles for it.) */
+    static void putBytes(ByteBuffer out, byte[] bytes) {
+        out.putInt(bytes.length).put(bytes);
     }
 
-    static byte[] readBytes(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        if (length < 0 || length > in.available()) {
+    /** Reads a bytes field; a length past the body's end is refused before anything is allocated for it. */
+    static byte[] getBytes(ByteBuffer in) throws WireException {
+        int length = in.getInt();
+        if (length < 0 || length > in.remaining()) {
             throw new WireException("field of %d bytes does not fit the frame".formatted(length));
         }
-        return in.readNBytes(length);
+        byte[] bytes = new byte[length];
+        in.get(bytes);
+        return bytes;
     }
 
-    private static String readString(DataInputStream in) throws IOException {
-        return new String(readBytes(in), StandardCharsets.UTF_8);
+    private static String getString(ByteBuffer in) throws WireException {
+        return new String(getBytes(in), StandardCharsets.UTF_8);
     }
 }
