@@ -102,8 +102,10 @@ public final class LinkEngine implements LinkStatusSource {
         own.attaching(pod.pod(), pod.containerId());
         try {
             revision = recorder.record(pod, registry.linksOf(pod.pod()));
-            // what others wrote before this (a link just applied elsewhere) must be seen by this ADD
-            registry.store().awaitRevision(revision, CATCH_UP);
+            // What others wrote before this (a link just applied elsewhere) must be seen by this ADD.
+            // Only before: this write is in the view already, and its echo need not be waited for
+            // (the watch brings it a millisecond or two after the store's answer, on every ADD).
+            registry.store().awaitRevision(revision - 1, CATCH_UP);
             pending.cancel(pod.pod(), pod.containerId());
             // known before the links are made, so that the watch's echo of this write, whenever it
             // comes, does not redo them (and undo what someone changed since)

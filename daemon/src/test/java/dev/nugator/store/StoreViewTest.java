@@ -41,7 +41,7 @@ class StoreViewTest {
     }
 
     /** The store behind a view, counting the reads that reach it; the view closes it, the test closes the real one. */
-    static final class Counted implements KvStore {
+    static class Counted implements KvStore {
         final KvStore inner;
         final AtomicInteger reads = new AtomicInteger();
 
@@ -74,6 +74,43 @@ class StoreViewTest {
         assertThat(counted.reads.get()).as("no read reached the store after the first full one").isEqualTo(afterLoad);
         assertThat(view.get("/elsewhere/y")).isEmpty();
         assertThat(counted.reads.get()).as("a key outside the view is read from the store").isEqualTo(afterLoad + 1);
+        view.close();
+    }
+
+    @Test
+    void aWriterHasSeenWhatCameBeforeItsWriteWithoutWaitingForTheEchoOfItsOwn() {
+        // An ADD waits until the view holds every write before its own (awaitRevision(revision - 1)):
+        // with the watch held back after that, its own write's echo never comes, and it need not.
+        var held = new java.util.concurrent.atomic.AtomicBoolean();
+        var backing = new Counted(store) {
+            @Override public Watch watch(String p, long after, Consumer<List<WatchEvent>> l) {
+                return inner.watch(p, after, events -> {
+                    while (held.get()) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                    }
+                    l.accept(events);
+                });
+            }
+        };
+        var view = StoreView.over(backing, ROOT);
+        view.refresh();
+        long before = store.put(ROOT + "links/x", bytes("another node's"));
+        view.awaitRevision(before, WAIT);
+        held.set(true);
+
+        long own = view.put(ROOT + "pods/default/a", bytes("here"));
+        long start = System.nanoTime();
+        view.awaitRevision(own - 1, WAIT);
+        long beforeOwn = System.nanoTime() - start;
+        start = System.nanoTime();
+        view.awaitRevision(own, Duration.ofMillis(300));
+        long ownEcho = System.nanoTime() - start;
+        held.set(false);
+
+        assertThat(own).isEqualTo(before + 1);
+        assertThat(Duration.ofNanos(beforeOwn)).as("what came before is here already").isLessThan(Duration.ofSeconds(1));
+        assertThat(Duration.ofNanos(ownEcho)).as("the echo of its own write was held back").isGreaterThanOrEqualTo(Duration.ofMillis(250));
+        assertThat(view.get(ROOT + "pods/default/a")).get().extracting(KeyValue::text).isEqualTo("here");
         view.close();
     }
 
