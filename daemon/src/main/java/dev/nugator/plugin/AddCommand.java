@@ -21,6 +21,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 final class AddCommand {
     private static final Logger log = LoggerFactory.getLogger(AddCommand.class);
+    /** Write the records of networks without delegates while their links are made. */
+    private static final Executor RECORD_WRITERS = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("nugatord-record-", 0).factory());
     private final AttachmentStore store;
     private final DelegateRunner runner;
     private final Teardown teardown;
@@ -65,9 +71,13 @@ final class AddCommand {
                     false, delegates.stream().map(DelegateStates::pending).toList());
             // Written and synced before any delegate runs, so that after a crash a DEL knows what to
             // undo. A network without delegates has nothing such a record would help undo (DEL removes
-            // a pod's links with or without one): its record is written once, complete, and an ADD
-            // costs one synced write instead of two.
-            if (!delegates.isEmpty()) {
+            // a pod's links with or without one): its record is written once, complete, and while the
+            // links are made (their store round trip leaves the time), then waited for before the reply.
+            Optional<CompletableFuture<Void>> recording = Optional.empty();
+            if (delegates.isEmpty()) {
+                var complete = attachment.completed();
+                recording = Optional.of(CompletableFuture.runAsync(() -> store.save(complete), RECORD_WRITERS));
+            } else {
                 store.save(attachment);
             }
             var attempted = new ArrayList<Delegate>();
@@ -90,18 +100,44 @@ final class AddCommand {
                     linksAttached = true;   // a failed attach has undone itself
                     merged = merged.append(PodLinks.result(ends));
                 }
-                store.save(attachment.completed());
+                if (recording.isPresent()) {
+                    awaitRecord(recording.get());
+                } else {
+                    store.save(attachment.completed());
+                }
                 success = true;
                 log.info("ADD {} netns {}: {} delegate(s) attached", key, env.netns(), delegates.size());
                 return ResultCodec.write(merged, config.version());
             } finally {
                 if (!success) {
+                    // a record still being written must land before the rollback removes it
+                    recording.ifPresent(AddCommand::settle);
                     if (linksAttached) {
                         engine.get().detach(pod.get(), env.containerId(), config.name(), uid);
                     }
                     rollback(key, attempted, results, env);
                 }
             }
+        }
+    }
+
+    /** The record's write, done: its failure is the ADD's (the links are then undone like any other failure). */
+    private static void awaitRecord(CompletableFuture<Void> recording) {
+        try {
+            recording.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private static void settle(CompletableFuture<Void> recording) {
+        try {
+            recording.join();
+        } catch (CompletionException e) {
+            log.debug("the record of a failed ADD was not written either: {}", e.getCause().toString());
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nugator.cni.CniReply;
 import dev.nugator.cni.Json;
+import dev.nugator.cni.CniError;
 import dev.nugator.store.Attachment;
 import dev.nugator.store.AttachmentKey;
 import dev.nugator.store.AttachmentStore;
@@ -78,17 +79,25 @@ class DispatcherTest {
         assertThat(call("ADD", TWO_DELEGATES).exitCode()).isZero();
     }
 
-    @Test
-    void aNetworkWithoutDelegatesWritesItsRecordOnceAndComplete() throws IOException {
-        // what the store is asked to write, in order (the records themselves go to the real one)
-        var saves = new ArrayList<Attachment>();
-        var recording = new AttachmentStore() {
+    /** The real store, but for what a save does. */
+    private AttachmentStore savingWith(java.util.function.Consumer<Attachment> save) {
+        return new AttachmentStore() {
             @Override public Optional<Attachment> load(AttachmentKey key) { return store.load(key); }
-            @Override public void save(Attachment attachment) { saves.add(attachment); store.save(attachment); }
+            @Override public void save(Attachment attachment) { save.accept(attachment); }
             @Override public void delete(AttachmentKey key) { store.delete(key); }
             @Override public List<AttachmentKey> list(String network) { return store.list(network); }
             @Override public Optional<String> unavailableReason() { return store.unavailableReason(); }
         };
+    }
+
+    @Test
+    void aNetworkWithoutDelegatesWritesItsRecordOnceAndComplete() throws IOException {
+        // what the store is asked to write, in order (the records themselves go to the real one)
+        var saves = new ArrayList<Attachment>();
+        var recording = savingWith(attachment -> {
+            saves.add(attachment);
+            store.save(attachment);
+        });
         dispatcher = new Dispatcher(recording, executor, Duration.ofSeconds(5), Duration.ofSeconds(5),
                 env -> dev.nugator.netlink.NetnsPath.parse("CNI_NETNS", env.netns()));
         String chained = """
@@ -109,6 +118,27 @@ class DispatcherTest {
         assertThat(call("ADD", TWO_DELEGATES).exitCode()).isZero();
         assertThat(saves).as("with delegates: pending first, then each result, then complete").hasSize(4);
         assertThat(saves.getFirst().complete()).isFalse();
+    }
+
+    @Test
+    void anAddWhoseRecordCannotBeWrittenFailsAndLeavesNothing() throws IOException {
+        // A network without delegates writes its record beside the rest of the ADD: its failure is still the ADD's.
+        var failing = savingWith(attachment -> {
+            throw new java.io.UncheckedIOException(new IOException("No space left on device"));
+        });
+        dispatcher = new Dispatcher(failing, executor, Duration.ofSeconds(5), Duration.ofSeconds(5),
+                env -> dev.nugator.netlink.NetnsPath.parse("CNI_NETNS", env.netns()));
+        String chained = """
+                {"cniVersion":"1.0.0","name":"net","type":"nugator",
+                 "prevResult":{"cniVersion":"1.0.0","interfaces":[{"name":"eth0","sandbox":"/run/netns/p"}],"ips":[]}}""";
+
+        var reply = call("ADD", chained);
+
+        assertThat(reply.exitCode()).as(reply.toString()).isEqualTo(1);
+        assertThat(out(reply).get("code").asInt()).isEqualTo(CniError.IO_FAILURE);
+        assertThat(out(reply).get("msg").asText()).contains("No space left on device");
+        assertThat(store.load(KEY)).isEmpty();
+        assertThat(store.list("net")).isEmpty();
     }
 
     @Test
