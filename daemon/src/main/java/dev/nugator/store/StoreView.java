@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * {@link #refresh} reads everything again and says what the view had missed (the resync's pass
  * compares it with the store so; and after a watch the store ended);
  * {@link #awaitRevision} lets a caller wait until what others wrote before its own write is here.
+ *
+ * <p>The view's watchers get the events on a thread of their own, after the view took them in, so
+ * that a watcher that waits (the reconciler, for a link an ADD holds) never holds the view back: an
+ * ADD may hold its links' locks while it waits for the view to catch up.
  */
 public final class StoreView implements KvStore {
     private static final Logger log = LoggerFactory.getLogger(StoreView.class);
@@ -31,6 +36,9 @@ public final class StoreView implements KvStore {
     private volatile long applied;
     private volatile boolean ready;
     private volatile Watch watch;
+    /** Events taken in, in order, for the watchers; their thread starts with the first watch on the store. */
+    private final LinkedBlockingQueue<List<WatchEvent>> deliveries = new LinkedBlockingQueue<>();
+    private Thread deliverer;
 
     private StoreView(KvStore backing, String prefix) {
         this.backing = backing;
@@ -65,6 +73,27 @@ public final class StoreView implements KvStore {
         if (watch == null) {
             watch = backing.watch(prefix, before, this::onEvents);
         }
+        if (deliverer == null) {
+            deliverer = Thread.ofPlatform().daemon().name("nugatord-view-watchers").start(this::deliver);
+        }
+    }
+
+    private void deliver() {
+        while (true) {
+            List<WatchEvent> events;
+            try {
+                events = deliveries.take();
+            } catch (InterruptedException closed) {
+                return;
+            }
+            for (var subscriber : subscribers) {
+                try {
+                    subscriber.deliver(events);
+                } catch (RuntimeException e) {
+                    log.warn("a watcher of the store failed on a change: {}", e.toString(), e);
+                }
+            }
+        }
     }
 
     private void onEvents(List<WatchEvent> events) {
@@ -78,7 +107,7 @@ public final class StoreView implements KvStore {
         synchronized (this) {
             notifyAll();
         }
-        subscribers.forEach(s -> s.deliver(events));
+        deliveries.add(events);
     }
 
     @Override
@@ -184,6 +213,9 @@ public final class StoreView implements KvStore {
     public synchronized void close() {
         if (watch != null) {
             watch.close();
+        }
+        if (deliverer != null) {
+            deliverer.interrupt();
         }
         backing.close();
     }
