@@ -37,8 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LinkEngine implements LinkStatusSource {
     private static final Logger log = LoggerFactory.getLogger(LinkEngine.class);
-    /** How long an ADD waits for the store's watch to bring what was written before its own write. */
-    private static final Duration CATCH_UP = Duration.ofSeconds(2);
     private final LinkRegistry registry;
     private final PanelKernel kernel;
     private final ThisNode self;
@@ -54,6 +52,7 @@ public final class LinkEngine implements LinkStatusSource {
     private final LinkInspector inspector;
     private final Sweeper sweeper;
     private final OwnWrites own = new OwnWrites();
+    private final PodArrival arrival;
 
     public LinkEngine(LinkRegistry registry, PanelKernel kernel, ThisNode self) {
         this.registry = registry;
@@ -67,6 +66,9 @@ public final class LinkEngine implements LinkStatusSource {
         this.errors = new ErrorBoard(self.name(), new LinkErrors(registry.store()));
         this.inspector = new LinkInspector(registry, kernel, self.name(), errors, vnis);
         this.sweeper = new Sweeper(kernel, locks, registry, this::reconcile);
+        this.arrival = new PodArrival(registry, kernel, self, recorder, locks, own, pending,
+                (link, pass, known) -> pass(link, true, pass, known),
+                pod -> detach(pod.pod(), pod.containerId(), pod.network(), pod.uid()));
     }
 
     public String node() {
@@ -89,7 +91,7 @@ public final class LinkEngine implements LinkStatusSource {
 
     /**
      * The pod runs here now: records it and brings each of its links up to it, within the command's
-     * deadline. On failure it undoes itself (the caller need not detach).
+     * deadline ({@link PodArrival}). On failure it undoes itself (the caller need not detach).
      */
     public List<PodEnd> attach(PodAttachment pod, Deadline deadline) {
         var current = registry.attachment(pod.pod());
@@ -98,44 +100,7 @@ public final class LinkEngine implements LinkStatusSource {
             log.info("{} is also on network {}; its links stay with network {}", pod.pod(), pod.network(), current.get().network());
             return List.of();
         }
-        long revision;
-        own.attaching(pod.pod(), pod.containerId());
-        try {
-            revision = recorder.record(pod, registry.linksOf(pod.pod()));
-            // What others wrote before this (a link just applied elsewhere) must be seen by this ADD.
-            // Only before: this write is in the view already, and its echo need not be waited for
-            // (the watch brings it a millisecond or two after the store's answer, on every ADD).
-            registry.store().awaitRevision(revision - 1, CATCH_UP);
-            pending.cancel(pod.pod(), pod.containerId());
-            // known before the links are made, so that the watch's echo of this write, whenever it
-            // comes, does not redo them (and undo what someone changed since)
-            own.attached(pod.pod(), pod.containerId(), revision);
-        } catch (RuntimeException e) {
-            own.attachNotWritten(pod.pod(), pod.containerId());
-            if (e instanceof StoreUnavailableException) {
-                // the write may have landed all the same: release it once the store answers
-                pending.add(new PendingDetaches.Detach(pod.pod(), pod.containerId(), pod.network(), pod.uid()));
-            }
-            throw e;
-        }
-        var ends = new ArrayList<PodEnd>();
-        var links = registry.linksOf(pod.pod());
-        var upLater = new ArrayList<String>();
-        // all of the pod's links stay locked until their ports are up: no other pass may take one down in between
-        try (var held = locks.lockAll(links.stream().map(LinkSpec::id).toList()); var session = kernel.session()) {
-            var made = EndBatch.make(kernel, self, pod, links);
-            for (var link : links) {
-                deadline.check("making the links of " + pod.pod());
-                pass(link, true, Pass.add(link.sidesAt(pod.pod()), upLater, made), Optional.of(pod)).stream()
-                        .filter(e -> e.endpoint().pod().equals(pod.pod())).forEach(ends::add);
-            }
-            upLater.forEach(port -> kernel.setUp(port, true));
-        } catch (RuntimeException e) {
-            own.attachFailed(pod.pod(), pod.containerId(), revision);
-            detach(pod.pod(), pod.containerId(), pod.network(), pod.uid());
-            throw e;
-        }
-        return ends;
+        return arrival.attach(pod, deadline);
     }
 
     /**

@@ -5,6 +5,7 @@ import static dev.nugator.link.PanelLab.link;
 import static dev.nugator.link.PanelLab.links;
 import static dev.nugator.link.PanelLab.name;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nugator.cni.Deadline;
@@ -15,6 +16,7 @@ import dev.nugator.pairing.LinkSpec;
 import dev.nugator.pairing.PodAttachment;
 import dev.nugator.pairing.PodRef;
 import dev.nugator.pairing.Side;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -203,6 +205,25 @@ class PanelEngineRootTest {
         assertThat(end(a).path("mtu").asInt()).isEqualTo(9000);
         assertThat(end(b).path("mtu").asInt()).isEqualTo(9000);
         assertThat(pings(a, "192.0.2.2")).isTrue();
+    }
+
+    @Test
+    void anAddWhoseWriteFailsLeavesNoEndItMadeMeanwhile() throws Exception {
+        // The pod's ends are made while its write is in flight: a write that fails takes them back.
+        var node = lab.node("node1");
+        lab.registry().announce(wire(OptionalInt.empty()));
+        var a = lab.pod();
+        // An immutable store file refuses writes even to root, as a failing disk would; reads still work.
+        PanelLab.run(java.util.stream.Stream.concat(java.util.stream.Stream.of("chattr", "+i"), lab.storeFiles().stream().map(Path::toString)).toList());
+        try {
+            assertThatThrownBy(() -> add(node, R1, "c1", a)).isInstanceOf(dev.nugator.store.StoreUnavailableException.class);
+        } finally {
+            PanelLab.run(java.util.stream.Stream.concat(java.util.stream.Stream.of("chattr", "-i"), lab.storeFiles().stream().map(Path::toString)).toList());
+        }
+
+        assertThat(link(name(a), "e1")).as("the end made beside the write").isEmpty();
+        assertThat(links(node.panelName())).extracting(l -> l.path("ifname").asText()).containsOnly("lo");
+        assertThat(lab.registry().attachment(R1)).isEmpty();
     }
 
     @Test

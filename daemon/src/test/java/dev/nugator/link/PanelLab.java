@@ -47,6 +47,11 @@ final class PanelLab implements AfterEachCallback {
     private final List<Node> nodes = new ArrayList<>();
     private String fabric;
 
+    /** The files of the lab's store (its database and write-ahead log), once {@link #registry} made it. */
+    List<Path> storeFiles() {
+        return List.of(dir.resolve("store.db"), dir.resolve("store.db-wal"));
+    }
+
     LinkRegistry registry() {
         if (registry == null) {
             try {
