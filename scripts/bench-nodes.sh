@@ -459,8 +459,7 @@ nodes_bringup() {
   spread_add_failed=$round_failed; spread_pending=$round_pending
   spread_adds=$round_adds; spread_total=$round_total; spread_wait=$round_wait
   spread_mtu=$(ip -n ntbp-$id-s0 -j link show r0 2>/dev/null | jq '.[0].mtu // 1450')
-  spread_panels=$(for i in 1 2 3; do ip -n "$(npanel "$i")" -j -d link show | jq -r '[.[] | select(.ifname != "lo")]
-    | "\(length) (\([.[] | select(.linkinfo.info_kind == "veth")] | length) ports, \([.[] | select(.linkinfo.info_kind == "vxlan")] | length) vxlan)"'; done | paste -sd/ | sed 's|/| / |g')
+  spread_panels=$(panel_counts)
   # etcd traffic until the nugatords are quiet again (their watches and reconcilers included)
   spread_settle_up=$(nodes_quiet)
   cpu_kinds "$nwork/cpu.2"
@@ -476,6 +475,7 @@ nodes_bringup() {
   printf 'DELs, ' >&2
   spread_down 3 4
   spread_del=$round_del; spread_del_failed=$round_failed
+  spread_panels_del=$(panel_counts)
   spread_left_pods=0
   for ((p = 0; p < nspread; p++)); do
     spread_left_pods=$((spread_left_pods + $(ip -n ntbp-$id-s$p -o link show | grep -vc ': lo:' || true)))
@@ -533,6 +533,13 @@ nodes_bringup() {
   read -r ref_spread ref_pods ref_batches ref_wait ref_cpu < <(sort -n "$nwork/ref-runs" | sed -n 2p)
   ref_range=$(sort -n "$nwork/ref-runs" | awk 'NR == 1 { a = $1 } END { printf "%.2f-%.2f s", a / 1000000, $1 / 1000000 }')
   printf '\n' >&2
+}
+
+# panel_counts: the devices in each node's panel besides lo, as "N (P ports, V vxlan) / ..." for node1 / 2 / 3.
+panel_counts() {
+  local i
+  for i in 1 2 3; do ip -n "$(npanel "$i")" -j -d link show | jq -r '[.[] | select(.ifname != "lo")]
+    | "\(length) (\([.[] | select(.linkinfo.info_kind == "veth")] | length) ports, \([.[] | select(.linkinfo.info_kind == "vxlan")] | length) vxlan)"'; done | paste -sd/ | sed 's|/| / |g'
 }
 
 # What is left of nugator's: devices in each nugatord's panel, interfaces in the node netns but lo
@@ -624,6 +631,8 @@ nodes_table() {
   echo "  from /proc/PID/stat, from the first ADD until the nugatords were quiet; delegates are the nugatords' reaped"
   echo "  children; the machine has $(nproc) CPUs, so CPU seconds / $(nproc) bound the wall time they can take)"
   printf '%-32s %s\n' "panels when all were up" "$spread_panels devices (node1 / node2 / node3)"
+  printf '%-32s %s\n' "panels after the DELs" "$spread_panels_del devices (a DEL leaves its links' VXLAN devices unplugged, down, for the"
+  printf '%-32s %s\n' "" "pods' return; the next resync, every 30 s, removes them, and a link's removal does)"
 
   printf '%-32s %s\n' "topology apply ($((2 * nspread)) links)" "$(s "$spread_apply") (nugatorctl --etcd; then the nugatords busy $(s "$spread_settle") more)"
   printf '%-32s %s\n' "ADDs (through the shim)" "$spread_add_failed; pods not up after 120 s: $spread_pending"

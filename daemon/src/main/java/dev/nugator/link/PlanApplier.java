@@ -75,7 +75,7 @@ final class PlanApplier {
                 bringUp(port, pass);
             }
             case Cable.Open open -> {
-                kernel.deletePanelDevice(PanelNames.tunnel(link.id()));
+                openTunnel(link, pass);
                 ports.values().forEach(this::disconnect);
             }
         }
@@ -185,6 +185,21 @@ final class PlanApplier {
         kernel.makeTunnel(name, wanted.end(), wanted.mtu());
         var made = kernel.port(name).orElseThrow(() -> new IllegalStateException(name + " vanished from the panel as it was made"));
         return new Device(name, made.index(), made.adminUp(), true, false);
+    }
+
+    /**
+     * A link no longer carried by a tunnel from here. A full pass removes the tunnel. Any other (a
+     * DEL here, a peer stopping elsewhere) leaves it in the panel, unwired and down, for the peer's
+     * return: removing a device waits for the kernel's RCU grace periods (20-30 ms, one remover at a
+     * time), which a DEL should not pay once per link; the next full pass (the resync) removes it.
+     */
+    private void openTunnel(LinkSpec link, Pass pass) {
+        String name = PanelNames.tunnel(link.id());
+        if (pass.cleans()) {
+            kernel.deletePanelDevice(name);
+        } else {
+            kernel.port(name).ifPresent(tunnel -> disconnect(Device.found(name, tunnel)));
+        }
     }
 
     /** Replacing a filter with itself is harmless and costs what reading it first would. */

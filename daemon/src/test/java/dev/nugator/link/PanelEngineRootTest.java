@@ -279,6 +279,34 @@ class PanelEngineRootTest {
     }
 
     @Test
+    void aDelLeavesItsTunnelUnpluggedForThePeersReturnAndTheNextFullPassRemovesIt() {
+        // Removing a device waits for the kernel's RCU grace periods: a DEL does not pay that per link.
+        lab.node("node1");
+        var node2 = lab.node("node2");
+        var node3 = lab.node("node3");
+        var link = wire(OptionalInt.empty());
+        lab.registry().announce(link);
+        var a = lab.pod();
+        var b = lab.pod();
+        add(node2, R1, "c1", a);
+        add(node3, R2, "c2", b);
+        node2.engine().reconcile(link);   // node2 hears of r2 as its watch would tell it
+        assertThat(pings(a, "192.0.2.2")).as("across nodes").isTrue();
+
+        node3.engine().detach(R2, "c2", "", "");
+
+        assertThat(link(name(b), "e1")).as("r2's end went").isEmpty();
+        var tunnel = link(node3.panelName(), PanelNames.tunnel(link.id())).orElseThrow(() -> new AssertionError("node3's tunnel was removed"));
+        assertThat(tunnel.path("flags").toString()).as("left down").doesNotContain("\"UP\"");
+        assertThat(PanelLab.run(List.of("tc", "-n", node3.panelName(), "filter", "show", "dev", PanelNames.tunnel(link.id()), "ingress")))
+                .as("and unwired").isBlank();
+
+        node3.engine().reconcile(link);   // a full pass, as the resync makes
+
+        assertThat(links(node3.panelName())).extracting(l -> l.path("ifname").asText()).as("node3's panel empties").containsOnly("lo");
+    }
+
+    @Test
     void aDelTakesThePodsEndsInOneGoAndItsPeersPortDown() {
         var link = wire(OptionalInt.empty());
         var pair = pairOn(lab.node("node1"), link);
