@@ -51,12 +51,18 @@ class PanelEngineRootTest {
     record Pair(PanelLab.Node node, NetnsPath a, NetnsPath b) {}
 
     Pair pairOn(PanelLab.Node node, LinkSpec link) {
+        var pods = podsOn(node, node, link);
+        return new Pair(node, pods.get(0), pods.get(1));
+    }
+
+    /** The store holds {@code link}; r1 runs on {@code first}, r2 on {@code second}: their namespaces. */
+    List<NetnsPath> podsOn(PanelLab.Node first, PanelLab.Node second, LinkSpec link) {
         lab.registry().announce(link);
         var a = lab.pod();
         var b = lab.pod();
-        add(node, R1, "c1", a);
-        add(node, R2, "c2", b);
-        return new Pair(node, a, b);
+        add(first, R1, "c1", a);
+        add(second, R2, "c2", b);
+        return List.of(a, b);
     }
 
     static JsonNode end(NetnsPath pod) {
@@ -136,11 +142,9 @@ class PanelEngineRootTest {
         var node2 = lab.node("node2");
         var node3 = lab.node("node3");
         var link = wire(OptionalInt.empty());
-        lab.registry().announce(link);
-        var a = lab.pod();
-        var b = lab.pod();
-        add(node2, R1, "c1", a);
-        add(node2, R2, "c2", b);
+        var pods = podsOn(node2, node2, link);
+        var a = pods.get(0);
+        var b = pods.get(1);
         int index = end(a).path("ifindex").asInt();
         assertThat(pings(a, "192.0.2.2")).isTrue();
 
@@ -285,11 +289,9 @@ class PanelEngineRootTest {
         var node2 = lab.node("node2");
         var node3 = lab.node("node3");
         var link = wire(OptionalInt.empty());
-        lab.registry().announce(link);
-        var a = lab.pod();
-        var b = lab.pod();
-        add(node2, R1, "c1", a);
-        add(node3, R2, "c2", b);
+        var pods = podsOn(node2, node3, link);
+        var a = pods.get(0);
+        var b = pods.get(1);
         node2.engine().reconcile(link);   // node2 hears of r2 as its watch would tell it
         assertThat(pings(a, "192.0.2.2")).as("across nodes").isTrue();
 
