@@ -1,5 +1,7 @@
 package dev.nugator.shim;
 
+import java.util.concurrent.locks.LockSupport;
+
 /** A single timer thread: when the armed deadline passes before it is re-armed, the action runs. */
 final class Watchdog implements Runnable {
     private volatile long deadlineNanos;
@@ -30,9 +32,9 @@ final class Watchdog implements Runnable {
                 action.run();
                 return;
             }
-            try {
-                Thread.sleep(Math.max(1, left / 1_000_000L));
-            } catch (InterruptedException e) {
+            // parkNanos, not sleep: Thread.sleep loads a JFR event class the AOT cache cannot hold
+            LockSupport.parkNanos(left);
+            if (Thread.interrupted()) {
                 return;
             }
         }
