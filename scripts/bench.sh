@@ -44,7 +44,7 @@ die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 # -- runs inside the node netns (re-exec'd through nsenter; same mount namespace as the caller, so
 #    the pod netns it creates are visible to nugatord) ----------------------------------------------
 in_node() {
-  local r t0 t1 t2
+  local r t0 t1 t2 t3
   mkdir -p "$work/samples"
   fail() {
     (($2 > 128)) && exit "$2"   # interrupted: the caller cleans up and says so
@@ -62,7 +62,13 @@ in_node() {
     t1=${EPOCHREALTIME/[.,]/}
     CNI_COMMAND=VERSION /usr/lib/cni/loopback <"$work/version.json" >"$work/out" || fail "loopback VERSION" $?
     t2=${EPOCHREALTIME/[.,]/}
-    if ((r > 0)); then echo $((t1 - t0)) >>"$work/samples/version-nugator"; echo $((t2 - t1)) >>"$work/samples/version-loopback"; fi
+    # shellcheck disable=SC2086
+    "$dist/shim-bundle/runtime/bin/java" $floor_flags -XX:AOTCache="$work/floor/floor.aot" -cp "$work/floor/floor.jar" Floor >"$work/out" || fail "the floor" $?
+    t3=${EPOCHREALTIME/[.,]/}
+    if ((r > 0)); then
+      echo $((t1 - t0)) >>"$work/samples/version-nugator"; echo $((t2 - t1)) >>"$work/samples/version-loopback"
+      echo $((t3 - t2)) >>"$work/samples/version-floor"
+    fi
 
     # ADD+DEL through nugator: one call each, nugatord runs macvlan then bridge (DEL in reverse).
     pod=ntbn-$id-$r; ip netns add "$pod"
@@ -214,6 +220,19 @@ daemon_jvm=$daemon_pid
 fi
 
 if want cni; then
+# The JVM's own floor for the VERSION row: a class that prints one line, run by the shim bundle's
+# runtime with the shim launcher's flags and an AOT cache of its own, trained here.
+floor_flags=$(sed -n 's|^exec "[^"]*/runtime/bin/java" \(.*\) -XX:AOTCache=.*|\1|p' "$dist/shim-bundle/bin/nugator")
+[ -n "$floor_flags" ] || die "cannot read the JVM flags from $dist/shim-bundle/bin/nugator"
+mkdir -p "$work/floor"
+printf 'public class Floor { public static void main(String[] a) { System.out.println("{}"); } }\n' >"$work/floor/Floor.java"
+jdk=$(scripts/find-jdk.sh)
+"$jdk/bin/javac" --release 25 -d "$work/floor/classes" "$work/floor/Floor.java"
+"$jdk/bin/jar" --create --no-compress --file "$work/floor/floor.jar" -C "$work/floor/classes" .   # an AOT cache takes jars only
+# shellcheck disable=SC2086
+"$dist/shim-bundle/runtime/bin/java" $floor_flags -XX:AOTCacheOutput="$work/floor/floor.aot" -cp "$work/floor/floor.jar" Floor \
+  >"$work/floor/training.log" 2>&1 || { cat "$work/floor/training.log" >&2; die "the floor's AOT cache could not be made"; }
+export floor_flags
 printf 'bench: %s rounds (+1 warm-up) in node netns %s ' "$rounds" "$node" >&2
 nsenter --net=/run/netns/"$node" -- bash "$root/scripts/bench.sh" --in-node
 
@@ -248,6 +267,7 @@ echo "host: $(nproc) CPUs ($cpu), kernel $(uname -r)"
 echo
 table_header "through nugator" "direct / reference"
 row "VERSION, start to exit" version-nugator version-loopback
+row "  against the JVM's floor" version-nugator version-floor
 row "ADD+DEL, macvlan + bridge" adddel-nugator adddel-direct
 row "  ADD" add-nugator add-direct
 row "  DEL" del-nugator del-direct
@@ -257,7 +277,8 @@ printf '%-30s %s\n' "peak RSS, one shim" "$(mib "$(cat "$work/shim-version-rss")
 echo
 echo "through nugator: dist/bin/nugator -> nugatord -> macvlan (net0), bridge (net1); DEL in reverse"
 echo "direct:          the same plugins exec'd one after the other with their own configs, from the node netns"
-echo "reference:       /usr/lib/cni/loopback VERSION (a Go binary), for the VERSION row"
+echo "reference:       /usr/lib/cni/loopback VERSION (a Go binary), for the VERSION row; the JVM's floor: a class that"
+echo "                 prints one line, run by the shim bundle's runtime with the shim's flags and its own AOT cache"
 echo "each ADD+DEL round uses a fresh pod netns; host-local leases left after the run: $leases"
 fi
 
