@@ -32,8 +32,12 @@ import java.util.stream.Collectors;
 final class PodArrival {
     /** How long an ADD waits for the store's watch to bring what was written before its own write. */
     private static final Duration CATCH_UP = Duration.ofSeconds(2);
-    /** An ADD's write to the store goes out from one of these while its thread makes the pod's ends. */
-    private static final Executor WRITERS = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("nugatord-attach-write-", 0).factory());
+    /**
+     * An ADD's write to the store goes out from one of these while its thread makes the pod's ends:
+     * platform threads, which start at once (a virtual one waited for a carrier that a record's
+     * fsync held, a millisecond and more, before the write could leave).
+     */
+    private static final Executor WRITERS = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("nugatord-attach-write-", 0).factory());
 
     /** The engine's pass over one link, for an ADD (a clean pass clears the link's error). */
     interface Passer {

@@ -35,8 +35,12 @@ import org.slf4j.LoggerFactory;
  */
 final class AddCommand {
     private static final Logger log = LoggerFactory.getLogger(AddCommand.class);
-    /** Write the records of networks without delegates while their links are made. */
-    private static final Executor RECORD_WRITERS = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("nugatord-record-", 0).factory());
+    /**
+     * Write the records of networks without delegates while their links are made. Platform threads:
+     * a file's fsync holds its thread for milliseconds, and on a virtual thread it held one of the
+     * few carriers the daemon's connections and the ADD's own store write run on.
+     */
+    private static final Executor RECORD_WRITERS = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("nugatord-record-", 0).factory());
     private final AttachmentStore store;
     private final DelegateRunner runner;
     private final Teardown teardown;
