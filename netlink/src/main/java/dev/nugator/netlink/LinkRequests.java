@@ -122,6 +122,13 @@ final class LinkRequests {
         return w.string(Ifla.IFNAME, name).finish();
     }
 
+    /** Moves the interface into interface group {@code group} (0: the default one) and sets it up or down, in one request. */
+    static MemorySegment setGroup(MessageWriter w, int seq, String name, int group, boolean up) {
+        w.start(Rtm.NEWLINK, CHANGE, seq).ifInfoMsg()
+                .flags(up ? IfInfoMsg.IFF_UP : 0).change(IfInfoMsg.IFF_UP);
+        return w.string(Ifla.IFNAME, name).u32(Ifla.GROUP, group).finish();
+    }
+
     static MemorySegment setMtu(MessageWriter w, int seq, String name, int mtu) {
         w.start(Rtm.NEWLINK, CHANGE, seq).ifInfoMsg();
         return w.string(Ifla.IFNAME, name).u32(Ifla.MTU, mtu).finish();

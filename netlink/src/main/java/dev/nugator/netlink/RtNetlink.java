@@ -130,6 +130,18 @@ public final class RtNetlink implements AutoCloseable {
         setAdminState(name, false);
     }
 
+    /**
+     * Moves the interface into interface group {@code group} (0 is the default group) and sets it up
+     * or down, in one request: {@link #deleteGroup} can then remove it together with the rest.
+     */
+    public void setGroup(String name, int group, boolean up) {
+        InterfaceNames.requireValid("name", name);
+        if (group < 0) {
+            throw new IllegalArgumentException("group: must be 0 (the default group) or more, got " + group);
+        }
+        socket.execute("set group " + group + " on " + name, (w, seq) -> LinkRequests.setGroup(w, seq, name, group, up));
+    }
+
     public void setMtu(String name, int mtu) {
         InterfaceNames.requireValid("name", name);
         socket.execute("set mtu " + mtu + " on " + name, (w, seq) -> LinkRequests.setMtu(w, seq, name, mtu));

@@ -53,6 +53,7 @@ class ValidationTest {
         try (RtNetlink rtnl = RtNetlink.open()) {
             assertThatThrownBy(() -> rtnl.deleteGroup(0)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("group:").hasMessageContaining("default group 0");
+            assertThatThrownBy(() -> rtnl.setGroup("ntx", -1, false)).hasMessageStartingWith("group:");
             assertThatThrownBy(() -> rtnl.addClsact(0)).hasMessageStartingWith("ifindex:");
             assertThatThrownBy(() -> rtnl.redirectIngress(2, -1)).hasMessageStartingWith("targetIfindex:");
             assertThatThrownBy(() -> rtnl.removeIngressRedirect(-3)).hasMessageStartingWith("ifindex:");

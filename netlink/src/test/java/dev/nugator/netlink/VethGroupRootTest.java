@@ -92,4 +92,26 @@ class VethGroupRootTest {
         node.rtnl().deleteGroup(40);
         assertThat(node.rtnl().links()).extracting(LinkInfo::name).containsExactlyInAnyOrder("lo", "ntlo", "ntlq");
     }
+
+    @Test
+    void anInterfaceMovedIntoAGroupDownGoesWithItsGroupAndBackInTheDefaultOneStays() {
+        var node = namespaces.create();
+        node.rtnl().createVeth(VethSpec.of("ntlr", "ntls").withAdminUp(true, true));
+        node.rtnl().createVeth(VethSpec.of("ntlk", "ntlm").withAdminUp(true, true));
+
+        node.rtnl().setGroup("ntlr", 42, false);
+        node.rtnl().setGroup("ntlk", 42, false);
+        node.rtnl().setGroup("ntlk", 0, true);
+
+        assertThat(node.rtnl().link("ntlr").orElseThrow()).satisfies(end -> {
+            assertThat(end.group()).isEqualTo(42);
+            assertThat(end.adminUp()).isFalse();
+        });
+        assertThat(node.rtnl().link("ntlk").orElseThrow()).satisfies(end -> {
+            assertThat(end.group()).isZero();
+            assertThat(end.adminUp()).isTrue();
+        });
+        node.rtnl().deleteGroup(42);
+        assertThat(node.rtnl().links()).extracting(LinkInfo::name).containsExactlyInAnyOrder("lo", "ntlk", "ntlm");
+    }
 }
