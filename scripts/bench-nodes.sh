@@ -631,8 +631,8 @@ nodes_table() {
   echo "  from /proc/PID/stat, from the first ADD until the nugatords were quiet; delegates are the nugatords' reaped"
   echo "  children; the machine has $(nproc) CPUs, so CPU seconds / $(nproc) bound the wall time they can take)"
   printf '%-32s %s\n' "panels when all were up" "$spread_panels devices (node1 / node2 / node3)"
-  printf '%-32s %s\n' "panels after the DELs" "$spread_panels_del devices (a DEL leaves its links' VXLAN devices unplugged, down, for the"
-  printf '%-32s %s\n' "" "pods' return; the next resync, every 30 s, removes them, and a link's removal does)"
+  printf '%-32s %s\n' "panels after the DELs" "$spread_panels_del devices (a DEL retires its links' VXLAN devices; they are removed"
+  printf '%-32s %s\n' "" "together a moment later, in one request per batch)"
 
   printf '%-32s %s\n' "topology apply ($((2 * nspread)) links)" "$(s "$spread_apply") (nugatorctl --etcd; then the nugatords busy $(s "$spread_settle") more)"
   printf '%-32s %s\n' "ADDs (through the shim)" "$spread_add_failed; pods not up after 120 s: $spread_pending"

@@ -45,6 +45,7 @@ public final class LinkEngine implements LinkStatusSource {
     private final AttachTransaction recorder;
     private final LinkPlanner planner;
     private final PlanApplier applier;
+    private final Reaper reaper;
     private final LinkLocks locks = new LinkLocks();
     private final PendingDetaches pending = new PendingDetaches();
     /** The last error of each link, shown by status until the link is reconciled cleanly. */
@@ -62,7 +63,8 @@ public final class LinkEngine implements LinkStatusSource {
         this.vnis = new VniAllocator(registry.store());
         this.recorder = new AttachTransaction(registry, vnis);
         this.planner = new LinkPlanner(self, nodes::find, nodes::lastKnown, vnis::allocate);
-        this.applier = new PlanApplier(kernel);
+        this.reaper = new Reaper(kernel, Reaper.GATHER);
+        this.applier = new PlanApplier(kernel, reaper);
         this.errors = new ErrorBoard(self.name(), new LinkErrors(registry.store()));
         this.inspector = new LinkInspector(registry, kernel, self.name(), errors, vnis);
         this.sweeper = new Sweeper(kernel, locks, registry, this::reconcile);
@@ -219,7 +221,7 @@ public final class LinkEngine implements LinkStatusSource {
         try (var held = locks.lock(linkId)) {
             kernel.deletePanelDevice(PanelNames.port(linkId, Side.A));
             kernel.deletePanelDevice(PanelNames.port(linkId, Side.B));
-            kernel.deletePanelDevice(PanelNames.tunnel(linkId));
+            reaper.retire(PanelNames.tunnel(linkId));
             errors.clear(linkId);
             vnis.forget(linkId);
             log.info("link {} removed", linkId);

@@ -1,6 +1,7 @@
 package dev.nugator.link;
 
 import dev.nugator.netlink.AddressInfo;
+import dev.nugator.netlink.Errno;
 import dev.nugator.netlink.LinkInfo;
 import dev.nugator.netlink.NetNamespace;
 import dev.nugator.netlink.NetlinkException;
@@ -30,6 +31,12 @@ public final class PanelKernel implements AutoCloseable {
      * it, so an end is never there unmarked, and a pod's ends go in one request at its DEL.
      */
     public static final int POD_SIDE_GROUP = 0x6e7567;
+    /**
+     * The interface group of panel devices no link needs any more ("nuh"): retired there, down, and
+     * removed all together in one request ({@link Reaper}), so that they wait for the kernel's RCU
+     * grace periods once, not once each.
+     */
+    public static final int RETIRED_GROUP = 0x6e7568;
 
     private final RtNetlink node;
     private final Panel panel;
@@ -196,6 +203,35 @@ public final class PanelKernel implements AutoCloseable {
 
     void setMtu(String name, int mtu) {
         panel.rtnl().setMtu(name, mtu);
+    }
+
+    /** Retires a panel device (down, in the retired group) for the {@link Reaper} to remove; a missing one is not an error. */
+    void retirePanelDevice(String name) {
+        try {
+            panel.rtnl().setGroup(name, RETIRED_GROUP, false);
+        } catch (NetlinkException e) {
+            if (!e.is(Errno.ENODEV)) {
+                throw e;
+            }
+        }
+    }
+
+    /** Takes a retired panel device back (default group, down); false when it was removed meanwhile. */
+    boolean revivePanelDevice(String name) {
+        try {
+            panel.rtnl().setGroup(name, 0, false);
+            return true;
+        } catch (NetlinkException e) {
+            if (e.is(Errno.ENODEV)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Removes every retired panel device, in one request. */
+    void deleteRetiredPanelDevices() {
+        panel.rtnl().deleteGroup(RETIRED_GROUP);
     }
 
     /** Deletes a port (its pod side goes with it) or a tunnel; a missing one is not an error. */

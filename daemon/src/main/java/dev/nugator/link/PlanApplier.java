@@ -34,9 +34,11 @@ final class PlanApplier {
     }
 
     private final PanelKernel kernel;
+    private final Reaper reaper;
 
-    PlanApplier(PanelKernel kernel) {
+    PlanApplier(PanelKernel kernel, Reaper reaper) {
         this.kernel = kernel;
+        this.reaper = reaper;
     }
 
     /**
@@ -61,7 +63,7 @@ final class PlanApplier {
         }
         switch (plan.cable()) {
             case Cable.Local local -> {
-                kernel.deletePanelDevice(PanelNames.tunnel(link.id()));
+                reaper.retire(PanelNames.tunnel(link.id()));
                 connect(ports.get(Side.A), ports.get(Side.B));
                 connect(ports.get(Side.B), ports.get(Side.A));
                 ports.values().forEach(port -> bringUp(port, pass));
@@ -75,7 +77,7 @@ final class PlanApplier {
                 bringUp(port, pass);
             }
             case Cable.Open open -> {
-                openTunnel(link, pass);
+                reaper.retire(PanelNames.tunnel(link.id()));
                 ports.values().forEach(this::disconnect);
             }
         }
@@ -170,6 +172,10 @@ final class PlanApplier {
         String name = PanelNames.tunnel(link.id());
         var there = kernel.port(name);
         var same = there.map(PlanApplier::tunnelOf).filter(t -> t.sameTunnel(wanted.end()));
+        if (same.isPresent() && there.get().group() == PanelKernel.RETIRED_GROUP && !kernel.revivePanelDevice(name)) {
+            there = Optional.empty();   // retired, and removed with its batch before it could be taken back
+            same = Optional.empty();
+        }
         if (same.isPresent()) {
             if (!same.get().remote().equals(wanted.end().remote())) {
                 kernel.setTunnelRemote(name, wanted.end().remote().orElseThrow());
@@ -185,21 +191,6 @@ final class PlanApplier {
         kernel.makeTunnel(name, wanted.end(), wanted.mtu());
         var made = kernel.port(name).orElseThrow(() -> new IllegalStateException(name + " vanished from the panel as it was made"));
         return new Device(name, made.index(), made.adminUp(), true, false);
-    }
-
-    /**
-     * A link no longer carried by a tunnel from here. A full pass removes the tunnel. Any other (a
-     * DEL here, a peer stopping elsewhere) leaves it in the panel, unwired and down, for the peer's
-     * return: removing a device waits for the kernel's RCU grace periods (20-30 ms, one remover at a
-     * time), which a DEL should not pay once per link; the next full pass (the resync) removes it.
-     */
-    private void openTunnel(LinkSpec link, Pass pass) {
-        String name = PanelNames.tunnel(link.id());
-        if (pass.cleans()) {
-            kernel.deletePanelDevice(name);
-        } else {
-            kernel.port(name).ifPresent(tunnel -> disconnect(Device.found(name, tunnel)));
-        }
     }
 
     /** Replacing a filter with itself is harmless and costs what reading it first would. */
