@@ -205,14 +205,16 @@ public final class PanelKernel implements AutoCloseable {
         panel.rtnl().setMtu(name, mtu);
     }
 
-    /** Retires a panel device (down, in the retired group) for the {@link Reaper} to remove; a missing one is not an error. */
-    void retirePanelDevice(String name) {
+    /** Retires a panel device (down, in the retired group) for the {@link Reaper} to remove; false when there is none. */
+    boolean retirePanelDevice(String name) {
         try {
             panel.rtnl().setGroup(name, RETIRED_GROUP, false);
+            return true;
         } catch (NetlinkException e) {
-            if (!e.is(Errno.ENODEV)) {
-                throw e;
+            if (e.is(Errno.ENODEV)) {
+                return false;
             }
+            throw e;
         }
     }
 

@@ -32,10 +32,9 @@ final class Reaper {
         this.gather = gather;
     }
 
-    /** Retires {@code name} from the panel; it goes with the next batch. */
+    /** Retires {@code name} from the panel, if it is there; it goes with the next batch. */
     void retire(String name) {
-        kernel.retirePanelDevice(name);
-        if (due.compareAndSet(false, true)) {
+        if (kernel.retirePanelDevice(name) && due.compareAndSet(false, true)) {
             TIMER.schedule(this::reap, gather.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
