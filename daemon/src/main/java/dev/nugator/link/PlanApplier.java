@@ -170,12 +170,9 @@ final class PlanApplier {
     /** The link's VXLAN device here, as the tunnel says: kept when only its remote or MTU differ. */
     private Device tunnel(LinkSpec link, Cable.Tunnel wanted) {
         String name = PanelNames.tunnel(link.id());
-        var there = kernel.port(name);
+        // a retired tunnel is taken back first; one its batch removed meanwhile is not there
+        var there = kernel.port(name).filter(t -> t.group() != PanelKernel.RETIRED_GROUP || kernel.revivePanelDevice(name));
         var same = there.map(PlanApplier::tunnelOf).filter(t -> t.sameTunnel(wanted.end()));
-        if (same.isPresent() && there.get().group() == PanelKernel.RETIRED_GROUP && !kernel.revivePanelDevice(name)) {
-            there = Optional.empty();   // retired, and removed with its batch before it could be taken back
-            same = Optional.empty();
-        }
         if (same.isPresent()) {
             if (!same.get().remote().equals(wanted.end().remote())) {
                 kernel.setTunnelRemote(name, wanted.end().remote().orElseThrow());

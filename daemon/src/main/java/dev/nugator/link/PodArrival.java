@@ -153,11 +153,7 @@ final class PodArrival {
             }
         } catch (RuntimeException e) {
             own.attachNotWritten(pod.pod(), pod.containerId());
-            made.forEach((port, outcome) -> {
-                if (outcome.isDone()) {
-                    kernel.deletePodSide(pod.netns(), outcome.value().name());
-                }
-            });
+            made.values().forEach(outcome -> dropEnd(pod, outcome));
             if (e instanceof StoreUnavailableException) {
                 pending.add(new PendingDetaches.Detach(pod.pod(), pod.containerId(), pod.network(), pod.uid()));
             }
@@ -174,10 +170,17 @@ final class PodArrival {
             }
             for (var side : link.sidesAt(pod.pod())) {
                 var outcome = made.get(PanelNames.port(link.id(), side));
-                if (outcome != null && outcome.isDone()) {
-                    kernel.deletePodSide(pod.netns(), outcome.value().name());
+                if (outcome != null) {
+                    dropEnd(pod, outcome);
                 }
             }
+        }
+    }
+
+    /** An end the batch made goes again, its port with it. */
+    private void dropEnd(PodAttachment pod, Outcome<LinkInfo> made) {
+        if (made.isDone()) {
+            kernel.deletePodSide(pod.netns(), made.value().name());
         }
     }
 }

@@ -79,39 +79,41 @@ class DispatcherTest {
         assertThat(call("ADD", TWO_DELEGATES).exitCode()).isZero();
     }
 
-    /** The real store, but for what a save does. */
-    private AttachmentStore savingWith(java.util.function.Consumer<Attachment> save) {
-        return new AttachmentStore() {
+    /** A chained config without delegates: its ADD writes its record once, complete. */
+    static final String CHAINED = """
+            {"cniVersion":"1.0.0","name":"net","type":"nugator",
+             "prevResult":{"cniVersion":"1.0.0","interfaces":[{"name":"eth0","sandbox":"/run/netns/p"}],"ips":[]}}""";
+
+    /** The dispatcher over the real store, but for what a save does. */
+    private void dispatchSavingWith(java.util.function.Consumer<Attachment> save) {
+        var saving = new AttachmentStore() {
             @Override public Optional<Attachment> load(AttachmentKey key) { return store.load(key); }
             @Override public void save(Attachment attachment) { save.accept(attachment); }
             @Override public void delete(AttachmentKey key) { store.delete(key); }
             @Override public List<AttachmentKey> list(String network) { return store.list(network); }
             @Override public Optional<String> unavailableReason() { return store.unavailableReason(); }
         };
+        dispatcher = new Dispatcher(saving, executor, Duration.ofSeconds(5), Duration.ofSeconds(5),
+                env -> dev.nugator.netlink.NetnsPath.parse("CNI_NETNS", env.netns()));
     }
 
     @Test
     void aNetworkWithoutDelegatesWritesItsRecordOnceAndComplete() throws IOException {
         // what the store is asked to write, in order (the records themselves go to the real one)
         var saves = new ArrayList<Attachment>();
-        var recording = savingWith(attachment -> {
+        dispatchSavingWith(attachment -> {
             saves.add(attachment);
             store.save(attachment);
         });
-        dispatcher = new Dispatcher(recording, executor, Duration.ofSeconds(5), Duration.ofSeconds(5),
-                env -> dev.nugator.netlink.NetnsPath.parse("CNI_NETNS", env.netns()));
-        String chained = """
-                {"cniVersion":"1.0.0","name":"net","type":"nugator",
-                 "prevResult":{"cniVersion":"1.0.0","interfaces":[{"name":"eth0","sandbox":"/run/netns/p"}],"ips":[]}}""";
 
-        var reply = call("ADD", chained);
+        var reply = call("ADD", CHAINED);
 
         assertThat(reply.exitCode()).as(reply.toString()).isZero();
         assertThat(out(reply).at("/interfaces/0/name").asText()).isEqualTo("eth0");
         assertThat(saves).as("one synced write: nothing for a pending record to help undo").hasSize(1);
         assertThat(saves.getFirst().complete()).isTrue();
-        assertThat(call("ADD", chained).exitCode()).as("a second ADD is refused as before").isEqualTo(1);
-        assertThat(call("DEL", chained).exitCode()).isZero();
+        assertThat(call("ADD", CHAINED).exitCode()).as("a second ADD is refused as before").isEqualTo(1);
+        assertThat(call("DEL", CHAINED).exitCode()).isZero();
         assertThat(store.load(KEY)).isEmpty();
 
         saves.clear();
@@ -123,16 +125,11 @@ class DispatcherTest {
     @Test
     void anAddWhoseRecordCannotBeWrittenFailsAndLeavesNothing() throws IOException {
         // A network without delegates writes its record beside the rest of the ADD: its failure is still the ADD's.
-        var failing = savingWith(attachment -> {
+        dispatchSavingWith(attachment -> {
             throw new java.io.UncheckedIOException(new IOException("No space left on device"));
         });
-        dispatcher = new Dispatcher(failing, executor, Duration.ofSeconds(5), Duration.ofSeconds(5),
-                env -> dev.nugator.netlink.NetnsPath.parse("CNI_NETNS", env.netns()));
-        String chained = """
-                {"cniVersion":"1.0.0","name":"net","type":"nugator",
-                 "prevResult":{"cniVersion":"1.0.0","interfaces":[{"name":"eth0","sandbox":"/run/netns/p"}],"ips":[]}}""";
 
-        var reply = call("ADD", chained);
+        var reply = call("ADD", CHAINED);
 
         assertThat(reply.exitCode()).as(reply.toString()).isEqualTo(1);
         assertThat(out(reply).get("code").asInt()).isEqualTo(CniError.IO_FAILURE);
