@@ -73,7 +73,11 @@ class DaemonRobustnessTest {
         try (var raw = RawSocket.connect(NODE.socket())) {
             // announces 64 MiB; we never send it, so a daemon that tried to read it would hang
             raw.write(RawSocket.header(1, RawSocket.KIND_REQUEST, 64 * 1024 * 1024));
-            raw.write(new byte[4096]);
+            try {
+                raw.write(new byte[4096]);
+            } catch (java.io.IOException answeredAlready) {
+                // nugatord refused on the header alone and closed (EPIPE): its reply waits to be read all the same
+            }
             assertErrorReply(raw.readReply(REPLY_LIMIT));
         }
         assertStillServes();
