@@ -26,7 +26,14 @@ cp daemon/target/nugator-daemon-"$version".jar dist.tmp/lib/daemon/nugator-daemo
 # one (the JDK's default since 21), which spares relocating every pointer in it, some 3 ms of CPU per
 # call (STATUS 31 against 34 ms). The cache's address is then predictable; the shim is Java, with no
 # native code of its own that such an address could help an attacker exploit.
-shim_flags="-Xlog:disable -Xlog:all=error:stderr -Xint -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -XX:+UseSerialGC -XX:-UsePerfData -Xss512k -Xmx32m -Djdk.reflect.useNativeAccessorOnly=true"
+# -XX:-AOTReplayTraining: the cache holds the training run's profiles, and by default a thread of the
+# JVM's replays them for the JIT, woken by every class the shim initialises; interpreted, the shim
+# has no use for them. Measured: 1.3 ms less per call (ADD 23.3 against 22.0 ms, median of 80).
+# -XX:-UseContainerSupport: the heap is -Xmx32m whatever the cgroup allows, and one thread does the
+# work, so the JVM need not read /proc/self/mountinfo (a line per netns mount on a busy node), the
+# cgroup hierarchy's memory and CPU files and /proc/cpuinfo at every start. Measured: 0.5 ms less
+# per call (two runs of 80, alternating).
+shim_flags="-Xlog:disable -Xlog:all=error:stderr -Xint -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -XX:-AOTReplayTraining -XX:-UseContainerSupport -XX:+UseSerialGC -XX:-UsePerfData -Xss512k -Xmx32m -Djdk.reflect.useNativeAccessorOnly=true"
 
 # The shim bundle: the one way the shim runs, from dist/bin/nugator here and from what `nugatorctl
 # install` puts on a host that has no Java. In it:
