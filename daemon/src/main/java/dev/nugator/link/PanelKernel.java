@@ -255,7 +255,7 @@ public final class PanelKernel implements AutoCloseable {
      * (let routing choose) when the address is on no interface here.
      */
     private int underlayIndex(InetAddress local) {
-        return node.addresses().stream().filter(a -> a.address().equals(local)).mapToInt(AddressInfo::ifindex).findFirst().orElse(0);
+        return node.indexHolding(local).orElse(0);
     }
 
     private static void deleteIfPresent(RtNetlink rt, String name) {

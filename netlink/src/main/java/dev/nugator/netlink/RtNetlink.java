@@ -65,6 +65,17 @@ public final class RtNetlink implements AutoCloseable {
                 (segment, header) -> AddressParser.parse(segment, header, names::get));
     }
 
+    /**
+     * The index of the interface holding {@code address}, if one here does: one dump of the
+     * addresses, without the dump of every link that naming them would take (a node's namespace may
+     * hold hundreds of interfaces).
+     */
+    public OptionalInt indexHolding(InetAddress address) {
+        return socket.dump("find the interface holding " + address.getHostAddress(), AddressRequests::dump, Rtm.NEWADDR,
+                        (segment, header) -> AddressParser.parse(segment, header, i -> null))
+                .stream().filter(a -> a.address().equals(address)).mapToInt(AddressInfo::ifindex).findFirst();
+    }
+
     /** One interface's addresses, filtered by the kernel: no dump of every link and address in the namespace. */
     public List<AddressInfo> addresses(String ifname) {
         int index = indexOf(ifname);

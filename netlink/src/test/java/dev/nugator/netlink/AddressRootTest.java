@@ -32,6 +32,20 @@ class AddressRootTest {
     }
 
     @Test
+    void findsTheInterfaceHoldingAnAddressAmongOthers() {
+        var a = namespaces.create();
+        a.rtnl().createVeth(VethSpec.of("ntla", "ntlb"));
+        a.rtnl().addAddress("ntla", InetAddress.ofLiteral("192.168.2.100"), 24);
+        a.rtnl().addAddress("ntlb", InetAddress.ofLiteral("192.168.3.1"), 24);
+        a.rtnl().addAddress("ntlb", InetAddress.ofLiteral("fd00::3"), 64);
+
+        assertThat(a.rtnl().indexHolding(InetAddress.ofLiteral("192.168.3.1"))).hasValue(a.rtnl().link("ntlb").orElseThrow().index());
+        assertThat(a.rtnl().indexHolding(InetAddress.ofLiteral("fd00::3"))).hasValue(a.rtnl().link("ntlb").orElseThrow().index());
+        assertThat(a.rtnl().indexHolding(InetAddress.ofLiteral("192.168.2.100"))).hasValue(a.rtnl().link("ntla").orElseThrow().index());
+        assertThat(a.rtnl().indexHolding(InetAddress.ofLiteral("192.168.2.101"))).isEmpty();
+    }
+
+    @Test
     void anIpv6AddressIsUsableAtOnce() {
         var a = namespaces.create();
         var b = namespaces.create();
