@@ -8,9 +8,9 @@
 #                   etcd cluster (one member per node netns), one nugatord per node on it, each
 #                   started with nsenter --net (host mount namespace) and its own --panel-netns
 #   nodes_pairs     cross-node pairing latency: $npairs links, pod a<i> on node1, b<i> on node2; from
-#                   b<i>'s ADD returning to e1 in both pods up with carrier; then the same built by
-#                   hand as nugatord builds it (per node a veth pair pod <-> panel, a VXLAN in the
-#                   panel, wired with tc)
+#                   b<i>'s ADD returning to e1 in both pods up with carrier; each pair followed at
+#                   once by the same built by hand as nugatord builds it (per node a veth pair pod
+#                   <-> panel, a VXLAN in the panel, wired with tc), so that both meet the same machine
 #   nodes_bringup   $nspread pods with 2 links each way (a ring and chords) round-robin on the 3
 #                   nodes: from the first ADD to all links up; then ip -batch + tc -batch building
 #                   the same panels; peak RSS of each nugatord, etcd requests per ADD; DEL all, leftovers
@@ -213,11 +213,21 @@ nodes_pairs() {
   nctl topology apply -f "$nwork/pairs.yaml" >"$nwork/out/apply" 2>&1 || nfail "nugatorctl topology apply ($npairs links)" $? "$nwork/out/apply"
   pairs_apply=$(($(nnow) - t0))
   pairs_settle=$(nodes_quiet)
-  printf 'ADD a, ADD b, poll ' >&2
+  # Each pair through nugator, then the same pair built by hand as nugatord builds it, one after
+  # the other: both see the machine as it is at that moment (a drift in its speed over the run
+  # moves both columns, not their ratio), and each starts 30 ms after the other's last command, so
+  # that neither is timed while the daemons still answer the other's changes. The reference has two
+  # pod netns and a panel per node for all its pairs; each of its pairs is deleted, untimed, before
+  # the next nugator pair.
+  printf 'ADD a, ADD b, poll; ip + tc, poll ' >&2
   pairs_timeouts=0
+  local ra=ntbq-$id-pa rb=ntbq-$id-pb
+  ip netns add "$ra"; ip netns add "$rb"
+  ref_panels 1 2
   for ((i = 1; i <= npairs; i++)); do
     na=ntbp-$id-pa$i; nb=ntbp-$id-pb$i
     ip netns add "$na"; ip netns add "$nb"
+    nsleep 0.03
     t0=$(nnow)
     ncni ADD 1 pa$i "$na" || nfail "ADD of pa$i on node1" $? "$nwork/out/pa$i"
     t1=$(nnow)
@@ -228,8 +238,22 @@ nodes_pairs() {
     echo $((t1 - t0)) >>"$nwork/samples/pair-add-a"; echo $((t2 - t1)) >>"$nwork/samples/pair-add-b"
     echo $((t3 - t2)) >>"$nwork/samples/pair-wait"; echo $((t3 - t0)) >>"$nwork/samples/pair-total"
     ((i == 1)) && pairs_mtu=$(ip -n "$na" -j link show e1 | jq '.[0].mtu // 1450')
+
+    a=$(awk -v k=$((4 * i + 1)) 'BEGIN { printf "198.19.%d.%d/30", int(k / 256), k % 256 }')
+    b=$(awk -v k=$((4 * i + 2)) 'BEGIN { printf "198.19.%d.%d/30", int(k / 256), k % 256 }')
+    nsleep 0.03
+    t0=$(nnow)
+    ref_end 1 "$ra" "$a" 2 $((100000 + i))
+    ref_end 2 "$rb" "$b" 1 $((100000 + i))
+    t1=$(wait_pair "$ra" "$rb")
+    [ -n "$t1" ] || { echo "bench: the pair $i built by ip and tc is not up" >&2; exit 1; }
+    echo $((t1 - t0)) >>"$nwork/samples/pair-ip"
+    ip -n "$ra" link del e1; ip -n "$rb" link del e1   # their ports go along
+    ip -n "$(nrefpanel 1)" link del pair-v; ip -n "$(nrefpanel 2)" link del pair-v
     ((i % 10 == 0)) && printf '.' >&2
   done
+  ip netns del "$(nrefpanel 1)"; ip netns del "$(nrefpanel 2)"
+  ip netns del "$ra"; ip netns del "$rb"
   pairs_hwm=(0 "$(hwm "${nodes_jvm[1]}")" "$(hwm "${nodes_jvm[2]}")" "$(hwm "${nodes_jvm[3]}")")
   printf ' DEL (%s at once), ' "$nparallel" >&2
   for ((i = 1; i <= npairs; i++)); do echo "1 pa$i ntbp-$id-pa$i"; echo "2 pb$i ntbp-$id-pb$i"; done >"$nwork/pairs.pods"
@@ -237,27 +261,6 @@ nodes_pairs() {
   pairs_del_failed=$(shim_failures)
   for ((i = 1; i <= npairs; i++)); do ip netns del ntbp-$id-pa$i; ip netns del ntbp-$id-pb$i; done
   nctl topology delete ntbench-pairs >"$nwork/out/delete" 2>&1 || nfail "nugatorctl topology delete ntbench-pairs" $? "$nwork/out/delete"
-
-  # The reference: the same pair built by hand as nugatord builds it (two pod netns and two panels
-  # for all pairs; each pair deleted, untimed, before the next).
-  printf 'ip + tc pairs' >&2
-  na=ntbq-$id-pa; nb=ntbq-$id-pb
-  ip netns add "$na"; ip netns add "$nb"
-  ref_panels 1 2
-  for ((i = 1; i <= npairs; i++)); do
-    a=$(awk -v k=$((4 * i + 1)) 'BEGIN { printf "198.19.%d.%d/30", int(k / 256), k % 256 }')
-    b=$(awk -v k=$((4 * i + 2)) 'BEGIN { printf "198.19.%d.%d/30", int(k / 256), k % 256 }')
-    t0=$(nnow)
-    ref_end 1 "$na" "$a" 2 $((100000 + i))
-    ref_end 2 "$nb" "$b" 1 $((100000 + i))
-    t1=$(wait_pair "$na" "$nb")
-    [ -n "$t1" ] || { echo "bench: the pair $i built by ip and tc is not up" >&2; exit 1; }
-    echo $((t1 - t0)) >>"$nwork/samples/pair-ip"
-    ip -n "$na" link del e1; ip -n "$nb" link del e1   # their ports go along
-    ip -n "$(nrefpanel 1)" link del pair-v; ip -n "$(nrefpanel 2)" link del pair-v
-  done
-  ip netns del "$(nrefpanel 1)"; ip netns del "$(nrefpanel 2)"
-  ip netns del "$na"; ip netns del "$nb"
   printf '\n' >&2
 }
 
@@ -591,8 +594,9 @@ nodes_table() {
   echo
   echo "both up: e1 in both pods is a veth, UP, LOWER_UP (the carrier is the cable: its port in the panel is wired"
   echo "through to the other node's), \`ip -n POD -j -d link show e1\` polled every ~5 ms; pairs not up within 30 s: $pairs_timeouts"
-  echo "ip + tc, by hand: what nugatord builds (MTU $pairs_mtu), node1's end then node2's, 4 commands each, into two fresh pod"
-  echo "netns and a fresh panel netns per node (IPv6 off): \`ip -n POD -batch\` (link add e1 up mtu M group $nodes_group type veth"
+  echo "ip + tc, by hand, right after each pair through nugator: what nugatord builds (MTU $pairs_mtu), node1's end then node2's,"
+  echo "4 commands each, into two pod netns and a panel netns per node (IPv6 off) kept for all pairs, each pair deleted"
+  echo "(untimed) before the next: \`ip -n POD -batch\` (link add e1 up mtu M group $nodes_group type veth"
   echo "peer name pair-a mtu M netns PANEL; addr add), \`ip -n NODE link add pair-v netns PANEL mtu M type vxlan id N local .."
   echo "remote .. dstport 4789 nolearning dev eth0\`, \`tc -n PANEL -batch\` (clsact and a u32 catch-all mirred redirect on"
   echo "pair-a -> pair-v and pair-v -> pair-a), \`ip -n PANEL -batch\` (both up); then the same poll"
