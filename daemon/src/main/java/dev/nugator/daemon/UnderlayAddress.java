@@ -49,7 +49,7 @@ final class UnderlayAddress {
      */
     static int mtu(Optional<InetAddress> address) {
         try (var rt = RtNetlink.open()) {
-            var index = address.flatMap(a -> rt.addresses().stream().filter(i -> i.address().equals(a)).map(AddressInfo::ifindex).findFirst());
+            var index = address.flatMap(a -> rt.indexHolding(a).stream().boxed().findFirst());
             if (index.isEmpty()) {
                 for (var table : List.of(new Table(Path.of("/proc/net/route"), Inet4Address.class),
                         new Table(Path.of("/proc/net/ipv6_route"), Inet6Address.class))) {

@@ -207,21 +207,18 @@ public final class PanelKernel implements AutoCloseable {
 
     /** Retires a panel device (down, in the retired group) for the {@link Reaper} to remove; false when there is none. */
     boolean retirePanelDevice(String name) {
-        try {
-            panel.rtnl().setGroup(name, RETIRED_GROUP, false);
-            return true;
-        } catch (NetlinkException e) {
-            if (e.is(Errno.ENODEV)) {
-                return false;
-            }
-            throw e;
-        }
+        return movePanelDevice(name, RETIRED_GROUP);
     }
 
     /** Takes a retired panel device back (default group, down); false when it was removed meanwhile. */
     boolean revivePanelDevice(String name) {
+        return movePanelDevice(name, 0);
+    }
+
+    /** Puts a panel device, down, into {@code group}; false when there is no such device. */
+    private boolean movePanelDevice(String name, int group) {
         try {
-            panel.rtnl().setGroup(name, 0, false);
+            panel.rtnl().setGroup(name, group, false);
             return true;
         } catch (NetlinkException e) {
             if (e.is(Errno.ENODEV)) {
