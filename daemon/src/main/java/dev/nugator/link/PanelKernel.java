@@ -180,7 +180,7 @@ public final class PanelKernel implements AutoCloseable {
         try {
             panel.rtnl().redirectIngress(index, target);
         } catch (NetlinkException e) {
-            if (!e.is(dev.nugator.netlink.Errno.EINVAL)) {
+            if (!e.is(Errno.EINVAL)) {
                 throw e;
             }
             panel.rtnl().addClsact(index);   // "Parent Qdisc doesn't exists": a device not wired before
@@ -217,15 +217,7 @@ public final class PanelKernel implements AutoCloseable {
 
     /** Puts a panel device, down, into {@code group}; false when there is no such device. */
     private boolean movePanelDevice(String name, int group) {
-        try {
-            panel.rtnl().setGroup(name, group, false);
-            return true;
-        } catch (NetlinkException e) {
-            if (e.is(Errno.ENODEV)) {
-                return false;
-            }
-            throw e;
-        }
+        return panel.rtnl().setGroup(name, group, false);
     }
 
     /** Removes every retired panel device, in one request. */

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
@@ -90,7 +91,7 @@ final class NetlinkSocket implements AutoCloseable {
      * throws as {@link #execute} does. No exception is made for an expected answer: some come for
      * most requests of a kind (deleting what is often not there), and exceptions are costly.
      */
-    synchronized int executeExpecting(String operation, Encoder encoder, java.util.Set<Errno> expected) {
+    synchronized int executeExpecting(String operation, Encoder encoder, Set<Errno> expected) {
         int requestSeq = send(encoder);
         int[] errno = {0};
         readReplies(operation, requestSeq, message -> {
@@ -216,11 +217,24 @@ final class NetlinkSocket implements AutoCloseable {
     /** Sends a plain GET and decodes its one reply of {@code replyType}. */
     synchronized <T> T get(String operation, Encoder encoder, int replyType,
                            BiFunction<MemorySegment, NlMsgHdr, T> decoder) {
+        return get(operation, encoder, replyType, decoder, Set.of());
+    }
+
+    /**
+     * The same, with null for an error in {@code absent} (ENODEV for a device that is not there):
+     * an answer the caller expects, not worth an exception (a pass looks for ports and tunnels that
+     * are often not there yet).
+     */
+    synchronized <T> T get(String operation, Encoder encoder, int replyType,
+                           BiFunction<MemorySegment, NlMsgHdr, T> decoder, Set<Errno> absent) {
         int requestSeq = send(encoder);
         List<T> reply = new ArrayList<>(1);
         readReplies(operation, requestSeq, message -> {
             if (message.type() == NlMsgHdr.NLMSG_ERROR) {
-                ReplyHandler.throwIfError(operation, receiveBuffer, message);
+                Errno known = Errno.byNumber(new NlMsgErr(receiveBuffer, message).errno());
+                if (known == null || !absent.contains(known)) {
+                    ReplyHandler.throwIfError(operation, receiveBuffer, message);
+                }
                 return true;
             }
             if (message.type() == replyType) {

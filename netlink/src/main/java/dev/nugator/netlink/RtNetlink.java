@@ -2,11 +2,13 @@ package dev.nugator.netlink;
 
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * rtnetlink for one network namespace: read and change links, addresses and tc filters there. The
@@ -18,6 +20,7 @@ import java.util.OptionalInt;
  * operation, the errno and the kernel's own message. Names are checked before any request.
  */
 public final class RtNetlink implements AutoCloseable {
+    private static final Set<Errno> NO_DEVICE = EnumSet.of(Errno.ENODEV);
     /** How long any one request may wait for its reply. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -145,12 +148,16 @@ public final class RtNetlink implements AutoCloseable {
      * Moves the interface into interface group {@code group} (0 is the default group) and sets it up
      * or down, in one request: {@link #deleteGroup} can then remove it together with the rest.
      */
-    public void setGroup(String name, int group, boolean up) {
+    /**
+     * Puts interface {@code name} into interface group {@code group}, up or down; false when there
+     * is no such interface (an answer callers expect: no exception for it).
+     */
+    public boolean setGroup(String name, int group, boolean up) {
         InterfaceNames.requireValid("name", name);
         if (group < 0) {
             throw new IllegalArgumentException("group: must be 0 (the default group) or more, got " + group);
         }
-        socket.execute("set group " + group + " on " + name, (w, seq) -> LinkRequests.setGroup(w, seq, name, group, up));
+        return executeUnless(NO_DEVICE, "set group " + group + " on " + name, (w, seq) -> LinkRequests.setGroup(w, seq, name, group, up));
     }
 
     public void setMtu(String name, int mtu) {
@@ -238,7 +245,7 @@ public final class RtNetlink implements AutoCloseable {
     /** Deletes a link if there is one of that name; returns whether there was. */
     public boolean deleteLinkIfPresent(String name) {
         InterfaceNames.requireValid("name", name);
-        return executeUnless(List.of(Errno.ENODEV), "delete link " + name, (w, seq) -> LinkRequests.delete(w, seq, name));
+        return executeUnless(NO_DEVICE, "delete link " + name, (w, seq) -> LinkRequests.delete(w, seq, name));
     }
 
     /**
@@ -250,14 +257,14 @@ public final class RtNetlink implements AutoCloseable {
             throw new IllegalArgumentException(
                     "group: must be positive (the kernel refuses the default group 0), got " + group);
         }
-        executeUnless(List.of(Errno.ENODEV), "delete group " + group,
+        executeUnless(NO_DEVICE, "delete group " + group,
                 (w, seq) -> LinkRequests.deleteGroup(w, seq, group));
     }
 
     /** Adds a clsact qdisc to interface #{@code ifindex}; one that is there already is left as it is. */
     public void addClsact(int ifindex) {
         requireIndex("ifindex", ifindex);
-        executeUnless(List.of(Errno.EEXIST), "add clsact to #" + ifindex,
+        executeUnless(EnumSet.of(Errno.EEXIST), "add clsact to #" + ifindex,
                 (w, seq) -> TcRequests.addClsact(w, seq, ifindex));
     }
 
@@ -280,7 +287,7 @@ public final class RtNetlink implements AutoCloseable {
      */
     public void removeIngressRedirect(int ifindex) {
         requireIndex("ifindex", ifindex);
-        executeUnless(List.of(Errno.ENOENT, Errno.EINVAL), "remove ingress redirect of #" + ifindex,
+        executeUnless(EnumSet.of(Errno.ENOENT, Errno.EINVAL), "remove ingress redirect of #" + ifindex,
                 (w, seq) -> TcRequests.deleteIngressFilter(w, seq, ifindex));
     }
 
@@ -314,8 +321,8 @@ public final class RtNetlink implements AutoCloseable {
         }
     }
 
-    private boolean executeUnless(List<Errno> nothingToDo, String operation, NetlinkSocket.Encoder request) {
-        return socket.executeExpecting(operation, request, java.util.EnumSet.copyOf(nothingToDo)) == 0;
+    private boolean executeUnless(Set<Errno> nothingToDo, String operation, NetlinkSocket.Encoder request) {
+        return socket.executeExpecting(operation, request, nothingToDo) == 0;
     }
 
     private static void requireIndex(String field, int ifindex) {
@@ -338,13 +345,6 @@ public final class RtNetlink implements AutoCloseable {
     }
 
     private Optional<LinkInfo> linkOrEmpty(String operation, NetlinkSocket.Encoder request) {
-        try {
-            return Optional.ofNullable(socket.get(operation, request, Rtm.NEWLINK, LinkParser::parse));
-        } catch (NetlinkException e) {
-            if (e.is(Errno.ENODEV)) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return Optional.ofNullable(socket.get(operation, request, Rtm.NEWLINK, LinkParser::parse, NO_DEVICE));
     }
 }

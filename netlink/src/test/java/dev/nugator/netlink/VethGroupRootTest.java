@@ -99,9 +99,10 @@ class VethGroupRootTest {
         node.rtnl().createVeth(VethSpec.of("ntlr", "ntls").withAdminUp(true, true));
         node.rtnl().createVeth(VethSpec.of("ntlk", "ntlm").withAdminUp(true, true));
 
-        node.rtnl().setGroup("ntlr", 42, false);
-        node.rtnl().setGroup("ntlk", 42, false);
-        node.rtnl().setGroup("ntlk", 0, true);
+        assertThat(node.rtnl().setGroup("ntlr", 42, false)).isTrue();
+        assertThat(node.rtnl().setGroup("ntlk", 42, false)).isTrue();
+        assertThat(node.rtnl().setGroup("ntlk", 0, true)).isTrue();
+        assertThat(node.rtnl().setGroup("ntlz", 42, false)).as("no such interface: an answer, not an error").isFalse();
 
         assertThat(node.rtnl().link("ntlr").orElseThrow()).satisfies(end -> {
             assertThat(end.group()).isEqualTo(42);
