@@ -115,7 +115,7 @@ public final class Reconciler implements AutoCloseable {
     private void onPod(PodRef pod, Optional<String> node) {
         var previous = node.isPresent() ? podNodes.put(pod, node.get()) : podNodes.remove(pod);
         boolean wasOrIsHere = engine.node().equals(previous) || node.filter(engine.node()::equals).isPresent();
-        var links = known.values().stream().filter(l -> l.sideOf(pod).isPresent()).toList();
+        var links = registry.linksOf(pod);   // the view's, which is at or past this event
         if (wasOrIsHere) {
             links.forEach(this::reconcileQuietly);
         } else {

@@ -29,6 +29,7 @@ public final class LinkRegistry {
     private final StoreChanges changes;
     private final DecodedRecords<LinkSpec> linkRecords;
     private final DecodedRecords<PodAttachment> podRecords;
+    private volatile LinksByPod byPod = new LinksByPod(List.of());
 
     public LinkRegistry(KvStore store) {
         this.store = store;
@@ -61,8 +62,15 @@ public final class LinkRegistry {
         return linkRecords.decodeAll(store.range(Keys.LINKS), true);
     }
 
+    /** The links with an end at {@code pod}. */
     public List<LinkSpec> linksOf(PodRef pod) {
-        return links().stream().filter(l -> l.sideOf(pod).isPresent()).toList();
+        var links = links();
+        var index = byPod;
+        if (!index.builtFrom(links)) {
+            index = new LinksByPod(links);
+            byPod = index;
+        }
+        return index.of(pod);
     }
 
     /** The links whose id starts with {@code prefix} (a panel name carries only a prefix of it). */

@@ -26,6 +26,20 @@ public record PodRef(String namespace, String name) implements Comparable<PodRef
         return slash < 0 ? new PodRef(defaultNamespace, text) : new PodRef(text.substring(0, slash), text.substring(slash + 1));
     }
 
+    /**
+     * Written out, as is {@link #hashCode}: a record's own go through method handles that
+     * nugatord's C1 code does not inline, and a pod is a map key on every ADD's path.
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof PodRef pod && namespace.equals(pod.namespace) && name.equals(pod.name);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * namespace.hashCode() + name.hashCode();
+    }
+
     @Override
     public int compareTo(PodRef other) {
         return toString().compareTo(other.toString());

@@ -13,17 +13,36 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * each deleted key was deleted at. A change is taken only when it is newer than what is there, so
  * that the watch's late echo of a write already applied, or a full read racing with the watch,
  * never brings an older state back.
+ *
+ * <p>A range read is kept until a key under its prefix changes: an ADD reads every link, and while
+ * the links stay as they are (all through a bring-up, whose writes are pods) it gets the very same
+ * list again, which lets its readers keep what they derived from it (see {@code DecodedRecords}).
  */
 final class ViewKeys {
     private final ConcurrentSkipListMap<String, KeyValue> keys = new ConcurrentSkipListMap<>();
     private final Map<String, Long> deletedAt = new ConcurrentHashMap<>();
+    /** Range reads by prefix, each dropped when a key under it changes. */
+    private final Map<String, List<KeyValue>> ranges = new ConcurrentHashMap<>();
+    /** Bumped by every change, after it: a range read across one is not kept. */
+    private volatile long changes;
 
     Optional<KeyValue> get(String key) {
         return Optional.ofNullable(keys.get(key));
     }
 
     List<KeyValue> range(String prefix) {
-        return List.copyOf(keys.subMap(prefix, true, prefix + Character.MAX_VALUE, false).values());
+        var kept = ranges.get(prefix);
+        if (kept != null) {
+            return kept;
+        }
+        long before = changes;
+        var read = List.copyOf(keys.subMap(prefix, true, prefix + Character.MAX_VALUE, false).values());
+        synchronized (this) {
+            if (changes == before) {
+                ranges.put(prefix, read);
+            }
+        }
+        return read;
     }
 
     synchronized void apply(WatchEvent event) {
@@ -91,6 +110,7 @@ final class ViewKeys {
         }
         keys.put(kv.key(), kv);
         deletedAt.remove(kv.key());
+        changed(kv.key());
     }
 
     private void delete(String key, long revision) {
@@ -98,7 +118,15 @@ final class ViewKeys {
         if (now != null && now.modRevision() > revision) {
             return;
         }
-        keys.remove(key);
+        if (keys.remove(key) != null) {
+            changed(key);
+        }
         deletedAt.merge(key, revision, Math::max);
+    }
+
+    /** Called with the lock held, after the change. */
+    private void changed(String key) {
+        changes++;
+        ranges.keySet().removeIf(key::startsWith);
     }
 }

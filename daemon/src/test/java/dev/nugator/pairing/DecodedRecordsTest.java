@@ -7,6 +7,7 @@ import dev.nugator.store.KeyValue;
 import dev.nugator.store.Op;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,26 @@ class DecodedRecordsTest {
             KeyValue a = store.get("/t/a").orElseThrow();
             assertThat(decoded.decode(a)).contains("2");
             assertThat(parses).hasValue(4);
+        }
+    }
+
+    @Test
+    void theSameListReadAgainGivesTheSameDecodedListWithoutALookAtItsRecords() {
+        try (var store = EmbeddedKvStore.open(dir.resolve("store.db"))) {
+            var parses = new AtomicInteger();
+            var decoded = new DecodedRecords<String>(UnreadableRecords.of(store), kv -> {
+                parses.incrementAndGet();
+                return kv.text();
+            });
+            store.put("/t/a", bytes("1"));
+            var read = store.range("/t/");
+
+            var first = decoded.decodeAll(read, true);
+            assertThat(decoded.decodeAll(read, true)).isSameAs(first);
+            assertThat(decoded.decodeAll(new ArrayList<>(read), true))
+                    .as("an equal list read anew is decoded (from the values kept per version)")
+                    .isNotSameAs(first).containsExactly("1");
+            assertThat(parses).hasValue(1);
         }
     }
 

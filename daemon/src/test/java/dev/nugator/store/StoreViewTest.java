@@ -188,4 +188,27 @@ class StoreViewTest {
         assertThat(keys.get(ROOT + "d")).isPresent();
         assertThat(keys.get(ROOT + "c")).isEmpty();
     }
+
+    @Test
+    void aRangeReadIsTheSameListUntilAKeyUnderItsPrefixChanges() {
+        var keys = new ViewKeys();
+        keys.wrote(List.of(new Op.Put(ROOT + "links/a", bytes("1")), new Op.Put(ROOT + "pods/p", bytes("x"))), 3);
+        var links = keys.range(ROOT + "links/");
+
+        keys.wrote(List.of(new Op.Put(ROOT + "pods/q", bytes("y"))), 4);
+        keys.apply(new WatchEvent(WatchEvent.Type.DELETE, new KeyValue(ROOT + "pods/p", new byte[0], 0, 5)));
+        assertThat(keys.range(ROOT + "links/")).as("changes elsewhere keep it").isSameAs(links);
+
+        keys.apply(new WatchEvent(WatchEvent.Type.PUT, new KeyValue(ROOT + "links/a", bytes("2"), 3, 6)));
+        var changed = keys.range(ROOT + "links/");
+        assertThat(changed).isNotSameAs(links).extracting(KeyValue::text).containsExactly("2");
+
+        keys.wrote(List.of(new Op.Delete(ROOT + "links/a")), 7);
+        assertThat(keys.range(ROOT + "links/")).as("a delete under it").isEmpty();
+        keys.apply(new WatchEvent(WatchEvent.Type.PUT, new KeyValue(ROOT + "links/a", bytes("1"), 3, 3)));
+        assertThat(keys.range(ROOT + "links/")).as("a late echo changes nothing, so the empty read stays").isEmpty();
+        keys.merge(List.of(new KeyValue(ROOT + "links/b", bytes("3"), 8, 8)), 8, 7);
+        assertThat(keys.range(ROOT + "links/")).extracting(KeyValue::text).containsExactly("3");
+        assertThat(keys.range(ROOT + "pods/")).as("a full read without them drops the pods").isEmpty();
+    }
 }
