@@ -53,6 +53,9 @@ public final class FileAttachmentStore implements AttachmentStore {
     public Optional<Attachment> load(AttachmentKey key) {
         Path file = file(key);
         byte[] bytes;
+        if (!Files.exists(file)) {   // a new container's, on every ADD: no exception for the answer expected
+            return Optional.empty();
+        }
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
@@ -95,17 +98,21 @@ public final class FileAttachmentStore implements AttachmentStore {
     private static void writeAtomically(Path dir, Path file, byte[] bytes) throws IOException {
         Files.createDirectories(dir, PrivateFiles.NEW_DIRECTORY);
         Path tmp = dir.resolve("." + file.getFileName() + "." + UUID.randomUUID() + TEMPORARY);
+        boolean moved = false;
         try {
             try (var channel = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), PrivateFiles.NEW_FILE)) {
                 channel.write(java.nio.ByteBuffer.wrap(bytes));
                 channel.force(true);
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            moved = true;
             try (var directory = FileChannel.open(dir, StandardOpenOption.READ)) {
                 directory.force(true);
             }
         } finally {
-            Files.deleteIfExists(tmp);
+            if (!moved) {
+                Files.deleteIfExists(tmp);
+            }
         }
     }
 

@@ -34,6 +34,20 @@ class FileAttachmentStoreTest {
     }
 
     @Test
+    void aSaveLeavesOnlyItsRecordAndALoadOfNoneIsEmpty() throws Exception {
+        var store = new FileAttachmentStore(dir, Json.MAPPER);
+        assertThat(store.load(new AttachmentKey("net", "c1", "eth0"))).isEmpty();
+
+        store.save(attachment("net", "c1", "eth0"));
+        store.save(attachment("net", "c1", "eth0"));
+
+        try (var files = Files.list(dir.resolve("attachments/net/c1"))) {
+            assertThat(files).extracting(f -> f.getFileName().toString()).containsExactly("eth0.json");
+        }
+        assertThat(store.load(new AttachmentKey("net", "c1", "eth0"))).hasValue(attachment("net", "c1", "eth0"));
+    }
+
+    @Test
     void aStateDirectoryOfTheFormerVersionIsReadWholeAndItsTemporaryFilesAreNotRecords() throws Exception {
         Path container = Files.createDirectories(dir.resolve("attachments/net/c1"));
         Files.write(container.resolve("eth0.json"), Json.MAPPER.writeValueAsBytes(attachment("net", "c1", "eth0")));
