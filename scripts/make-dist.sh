@@ -68,11 +68,15 @@ cp shim/src/main/config/shim.security "$bundle/runtime/conf/security/java.securi
 shim_java() {
   echo "\"$1/runtime/bin/java\" $shim_flags -XX:AOTCache=\"$1/lib/nugator-shim.aot\" -m dev.nugator.shim/dev.nugator.shim.Main"
 }
+# The installed launcher is run through a link in the CNI bin dir. nugatorctl install writes the way
+# from that dir to the bundle into from_link (ShimInstaller), so that such a call finds the bundle by
+# string operations alone; readlink, a fork and an exec, costs about 1 ms of each call otherwise.
 cat > "$bundle/bin/nugator" <<SH
 #!/bin/sh
 # nugator CNI shim with its own Java runtime (modules: $modules, and the shim's own, dev.nugator.shim).
 # A CNI bin dir holds a link to this file (nugatorctl install makes it); the bundle is found through it.
-$find_home
+from_link=''
+if [ -n "\$from_link" ] && [ -x "\${0%/*}/\$from_link/runtime/bin/java" ]; then home=\${0%/*}/\$from_link; else $find_home; fi
 exec $(shim_java '$home')
 SH
 cat > dist.tmp/bin/nugator <<SH

@@ -49,12 +49,18 @@ final class HostFiles {
         }
     }
 
+    /** A change to a copied tree before it takes its name. */
+    @FunctionalInterface
+    interface TreeEdit {
+        void apply(Path copy) throws IOException;
+    }
+
     /**
      * Copies the tree {@code from} to {@code to}, which must not exist: into a temporary sibling,
-     * then renamed, so that {@code to} is complete whenever it exists. Times and modes are kept (the
-     * shim's AOT cache is checked against its jars).
+     * edited there, then renamed, so that {@code to} is complete whenever it exists. Times and modes
+     * are kept (the shim's AOT cache is checked against its jars).
      */
-    static void copyTree(Path from, Path to) {
+    static void copyTree(Path from, Path to, TreeEdit edit) {
         Path temp = temporary(to);
         deleteTree(temp);
         try (Stream<Path> files = Files.walk(from)) {
@@ -62,6 +68,7 @@ final class HostFiles {
                 Files.copy(source, temp.resolve(from.relativize(source).toString()),
                         StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
             }
+            edit.apply(temp);
             Files.move(temp, to, StandardCopyOption.ATOMIC_MOVE);
             syncDirectory(to.getParent());
         } catch (IOException e) {

@@ -7,16 +7,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Puts a {@link ShimBundle} on a host and points the CNI bin dir's {@code nugator} at it. Each
- * version has a directory of its own under {@code /opt/nugator}, never changed once there; the link
+ * version has a directory of its own under {@code /opt/nugator}, never changed once there (its
+ * launcher learns the way from the link before it is: {@link #writeWayFromLink}); the link
  * is switched in one rename, so a runtime execs either the old shim or the new one. The version the
  * link left is kept (a shim started a moment ago may still be reading it); older ones are removed.
  * The link is relative, so that it means the same on the host as under {@code --host-root}.
  */
 final class ShimInstaller {
+    /** The launcher's line that {@link #writeWayFromLink} fills in. */
+    private static final String FROM_LINK = "from_link=''\n";
+    private static final Pattern SAFE_WAY = Pattern.compile("[A-Za-z0-9._+/-]{1,1000}");
     private final HostPaths paths;
 
     ShimInstaller(HostPaths paths) {
@@ -28,11 +33,12 @@ final class ShimInstaller {
         Path binDir = existingDirectory(paths.binDir(), "--cni-bin-dir");
         Path bundles = HostFiles.directory(paths.bundlesDir());
         Path installed = bundles.resolve(bundle.installName());
+        Path way = wayFromBinDir(binDir, installed);
         boolean copied = !Files.isDirectory(installed);
         if (copied) {
-            HostFiles.copyTree(bundle.dir(), installed);
+            HostFiles.copyTree(bundle.dir(), installed, copy -> writeWayFromLink(copy.resolve(ShimBundle.LAUNCHER), way));
         }
-        Path target = relativeTarget(binDir, installed.resolve(ShimBundle.LAUNCHER));
+        Path target = way.resolve(ShimBundle.LAUNCHER);
         Optional<Path> previous = installedVersion();
         boolean switched = !currentTarget().equals(Optional.of(target));
         if (switched) {
@@ -82,15 +88,29 @@ final class ShimInstaller {
         }
     }
 
-    /** The link's target relative to the bin dir, both resolved on the real file system. */
-    private Path relativeTarget(Path binDir, Path launcher) {
+    /** The installed version's directory relative to the bin dir, both resolved on the real file system. */
+    private Path wayFromBinDir(Path binDir, Path installed) {
         Path root = realPath(paths.root(), "--host-root");
         Path realBin = realPath(binDir, "--cni-bin-dir");
         if (!realBin.startsWith(root)) {
             throw new CliFailure(2, "--cni-bin-dir " + binDir + " is not under --host-root " + paths.root()
                     + " (really " + realBin + " and " + root + "): the shim's link would point elsewhere on the host");
         }
-        return realBin.relativize(realPath(launcher, "the installed shim"));
+        return realBin.relativize(realPath(installed.getParent(), "the bundles' dir").resolve(installed.getFileName()));
+    }
+
+    /**
+     * Writes {@code way} into the launcher's {@code from_link} line (scripts/make-dist.sh): a call
+     * through the link then finds the bundle without readlink, a fork and an exec of about 1 ms. A
+     * launcher without that line (an older bundle), or a way that would need quoting, is left as it
+     * is: it finds the bundle through readlink, as before.
+     */
+    static void writeWayFromLink(Path launcher, Path way) throws IOException {
+        String text = Files.readString(launcher);
+        String path = way.toString();
+        if (text.contains(FROM_LINK) && SAFE_WAY.matcher(path).matches()) {
+            Files.writeString(launcher, text.replace(FROM_LINK, "from_link='" + path + "'\n"));
+        }
     }
 
     private void removeVersionsBut(Path current, Optional<Path> previous) {

@@ -117,11 +117,20 @@ final class InstallHost implements AutoCloseable {
      * readlink and dirname only (what its launcher uses), no JAVA_HOME, nothing of ours in the environment.
      */
     CniCall withoutJava(CniCall call) {
-        Path tools = sibling("tools");
+        return withTools(call, "tools", List.of("sh", "readlink", "dirname"));
+    }
+
+    /** The same with a PATH of sh alone: a launcher that finds its bundle without running a tool. */
+    CniCall withShellOnly(CniCall call) {
+        return withTools(call, "shell", List.of("sh"));
+    }
+
+    private CniCall withTools(CniCall call, String name, List<String> names) {
+        Path tools = sibling(name);
         try {
             if (!Files.isDirectory(tools)) {
                 Files.createDirectories(tools);
-                for (String tool : List.of("sh", "readlink", "dirname")) {
+                for (String tool : names) {
                     Files.createSymbolicLink(tools.resolve(tool), Path.of("/usr/bin", tool));
                 }
             }

@@ -108,6 +108,24 @@ class InstallTest {
     }
 
     @Test
+    void theLinkFindsItsBundleWithoutRunningAToolAndTheLauncherRunsByItsOwnPathToo() throws IOException {
+        var host = host();
+        host.nugatorctl("install", "--chain").requireSuccess();
+        Path installed = host.bundles().resolve("shim-" + Files.readString(Dist.home().resolve("shim-bundle/VERSION")).strip());
+        Path launcher = installed.resolve("bin/nugator");
+
+        assertThat(Files.readAllLines(launcher)).contains("from_link='../../nugator/" + installed.getFileName() + "'");
+        assertThat(host.binDir().resolve("../../nugator/" + installed.getFileName()).normalize()).isEqualTo(installed);
+        assertThat(Files.isExecutable(launcher)).isTrue();
+        CniResult throughTheLink = host.withShellOnly(CniCall.of("VERSION")).stdin("{\"cniVersion\": \"1.0.0\"}").run();
+        assertThat(throughTheLink.exitCode()).as("no readlink on PATH: " + throughTheLink.describe()).isZero();
+        assertThat(throughTheLink.json().path("supportedVersions").toString()).contains("1.1.0");
+
+        CniResult direct = host.withoutJava(CniCall.of("VERSION")).plugin(launcher).stdin("{\"cniVersion\": \"1.0.0\"}").run();
+        assertThat(direct.exitCode()).as("run by its own path, it finds its bundle from that path: " + direct.describe()).isZero();
+    }
+
+    @Test
     void aChangedPrimaryIsFollowedByTheNextRun() {
         var host = host();
         host.nugatorctl("install", "--chain").requireSuccess();
