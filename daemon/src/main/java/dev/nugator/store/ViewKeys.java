@@ -19,9 +19,13 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * list again, which lets its readers keep what they derived from it (see {@code DecodedRecords}).
  */
 final class ViewKeys {
+    private static final int MAX_RANGES_KEPT = 32;
     private final ConcurrentSkipListMap<String, KeyValue> keys = new ConcurrentSkipListMap<>();
     private final Map<String, Long> deletedAt = new ConcurrentHashMap<>();
-    /** Range reads by prefix, each dropped when a key under it changes. */
+    /**
+     * Range reads by prefix, each dropped when a key under it changes; a few dozen at most (the
+     * sweeper reads links by the prefix a panel device names, one prefix per device).
+     */
     private final Map<String, List<KeyValue>> ranges = new ConcurrentHashMap<>();
     /** Bumped by every change, after it: a range read across one is not kept. */
     private volatile long changes;
@@ -39,10 +43,18 @@ final class ViewKeys {
         var read = List.copyOf(keys.subMap(prefix, true, prefix + Character.MAX_VALUE, false).values());
         synchronized (this) {
             if (changes == before) {
+                if (ranges.size() >= MAX_RANGES_KEPT) {
+                    ranges.clear();   // the ones read often come back at their next read
+                }
                 ranges.put(prefix, read);
             }
         }
         return read;
+    }
+
+    /** How many range reads are kept (for tests). */
+    int rangesKept() {
+        return ranges.size();
     }
 
     synchronized void apply(WatchEvent event) {

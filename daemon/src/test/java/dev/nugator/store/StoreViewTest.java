@@ -210,5 +210,12 @@ class StoreViewTest {
         keys.merge(List.of(new KeyValue(ROOT + "links/b", bytes("3"), 8, 8)), 8, 7);
         assertThat(keys.range(ROOT + "links/")).extracting(KeyValue::text).containsExactly("3");
         assertThat(keys.range(ROOT + "pods/")).as("a full read without them drops the pods").isEmpty();
+
+        for (int i = 0; i < 100; i++) {
+            keys.range(ROOT + "links/b" + i);   // the sweeper's reads by a device's prefix
+        }
+        assertThat(keys.rangesKept()).as("a few dozen at most").isBetween(1, 32);
+        var again = keys.range(ROOT + "links/");
+        assertThat(keys.range(ROOT + "links/")).isSameAs(again).extracting(KeyValue::text).containsExactly("3");
     }
 }
