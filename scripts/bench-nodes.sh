@@ -71,11 +71,14 @@ nfail() {  # what, exit code, output file
   exit 1
 }
 # ncni COMMAND NODE POD NETNS: the shim as a runtime calls it, against NODE's nugatord; output in
-# $nwork/out/POD.
-ncni() {
+# $nwork/out/POD. ncni_exec replaces the shell that runs it with the shim: run in the background, it
+# costs one fork of this shell, as a runtime's fork and exec of a plugin (a subshell that then ran
+# the shim as a command forked twice: harness work counted as the shims' CPU).
+ncni_exec() {
   CNI_COMMAND=$1 CNI_CONTAINERID=ntbench-$id-$3 CNI_NETNS=/run/netns/$4 CNI_IFNAME=eth0 CNI_PATH=$dist/bin:/usr/lib/cni \
-    CNI_ARGS="IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME=$3" "$dist/bin/nugator" <"$nwork/node$2.conf" >"$nwork/out/$3"
+    CNI_ARGS="IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME=$3" exec "$dist/bin/nugator" <"$nwork/node$2.conf" >"$nwork/out/$3"
 }
+ncni() { (ncni_exec "$@"); }
 jvm_ticks() { local i s=0; for i in 1 2 3; do s=$((s + $(awk '{ print $14 + $15 }' /proc/"${nodes_jvm[i]}"/stat))); done; echo "$s"; }
 # Waits until the 3 nugatords have been quiet for 1 s together (fewer than 3 ticks per 100 ms).
 nodes_quiet() {
@@ -390,25 +393,31 @@ etcd_counts() {
 # order, $nparallel at once; then, as a runtime would, once more one by one for those that failed.
 # Failures (pod, exit code, the shim's output) in $nwork/failed.first and, after the retry, $nwork/failed.
 run_parallel() {
-  local node pod ns done_pid rest
-  local -A shims=()   # pids of the shims' subshells (a bare wait would wait for etcd and nugatord too)
+  local node pod ns done_pid rest rc
+  local -A shims=()   # the shims' pids (a bare wait would wait for etcd and nugatord too), with their pods
   : >"$nwork/failed"
   while read -r node pod ns; do
-    (
-      if ncni "$1" "$node" "$pod" "$ns"; then :; else echo "$pod $? $(head -c 300 "$nwork/out/$pod")" >>"$nwork/failed"; fi
-    ) &
-    shims[$!]=1
+    ncni_exec "$1" "$node" "$pod" "$ns" &
+    shims[$!]=$pod
     if ((${#shims[@]} >= nparallel)); then
-      wait -n -p done_pid "${!shims[@]}" || true
+      rc=0; wait -n -p done_pid "${!shims[@]}" || rc=$?
+      shim_done "$rc" "${shims[$done_pid]}"
       unset "shims[$done_pid]"
     fi
   done <"$2"
-  wait "${!shims[@]}" || true
+  for done_pid in "${!shims[@]}"; do
+    rc=0; wait "$done_pid" || rc=$?
+    shim_done "$rc" "${shims[$done_pid]}"
+  done
   mv "$nwork/failed" "$nwork/failed.first"; : >"$nwork/failed"
   while read -r pod rest; do
     read -r node _ ns < <(grep " $pod " "$2")
     ncni "$1" "$node" "$pod" "$ns" || echo "$pod $? $(head -c 300 "$nwork/out/$pod")" >>"$nwork/failed"
   done <"$nwork/failed.first"
+}
+# shim_done EXIT POD: a shim of run_parallel ended; a failure goes to $nwork/failed.
+shim_done() {
+  (($1 == 0)) || echo "$2 $1 $(head -c 300 "$nwork/out/$2")" >>"$nwork/failed"
 }
 # shim_failures: "N failed, M of them again on the retry" for the last run_parallel, plus the first error.
 shim_failures() {
