@@ -64,7 +64,13 @@ public final class StoreView implements KvStore {
             subscribers.forEach(ViewWatch::end);
         }
         long before = backing.revision();
-        int missed = keys.merge(backing.range(prefix), before, ready ? applied : 0);
+        int missed;
+        keys.readStarts(before);
+        try {
+            missed = keys.merge(backing.range(prefix), before, ready ? applied : 0);
+        } finally {
+            keys.readEnds();
+        }
         if (missed > 0) {
             log.warn("the view of the store had missed {} change(s) up to revision {}; they are read in now", missed, applied);
         }

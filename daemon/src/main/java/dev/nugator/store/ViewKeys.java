@@ -29,6 +29,8 @@ final class ViewKeys {
     private final Map<String, List<KeyValue>> ranges = new ConcurrentHashMap<>();
     /** Bumped by every change, after it: a range read across one is not kept. */
     private volatile long changes;
+    /** The revision a full read under way began at; none: Long.MAX_VALUE. */
+    private volatile long readingFrom = Long.MAX_VALUE;
 
     Optional<KeyValue> get(String key) {
         return Optional.ofNullable(keys.get(key));
@@ -109,9 +111,29 @@ final class ViewKeys {
         read.ifPresentOrElse(this::put, () -> delete(key, atLeast));
     }
 
-    /** Deletes older than what the watch has brought are history: no late event can be older than them now. */
+    /**
+     * Deletes older than what the watch has brought are history: no late event can be older than
+     * them now. But a full read under way may be: those from its start on are kept until it is
+     * merged ({@link #readStarts}).
+     */
     void forgetTombstonesUpTo(long revision) {
-        deletedAt.values().removeIf(at -> at <= revision);
+        long upTo = Math.min(revision, readingFrom - 1);
+        deletedAt.values().removeIf(at -> at <= upTo);
+    }
+
+    /**
+     * A full read of the store begins, at revision {@code revision} or later. A key it returns may
+     * have been deleted since, at a revision the watch brings before the read is merged: that
+     * delete's record must outlive the merge, or the merge would bring the key back (a pod deleted
+     * from the view until the next resync).
+     */
+    void readStarts(long revision) {
+        readingFrom = revision;
+    }
+
+    /** The read of {@link #readStarts} was merged, or failed. */
+    void readEnds() {
+        readingFrom = Long.MAX_VALUE;
     }
 
     private void put(KeyValue kv) {

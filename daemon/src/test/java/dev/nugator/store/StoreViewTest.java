@@ -162,6 +162,24 @@ class StoreViewTest {
     }
 
     @Test
+    void aDeleteTheWatchBringsWhileAFullReadIsUnderWayIsNotUndoneByTheRead() {
+        var keys = new ViewKeys();
+        var key = ROOT + "pods/default/a";
+        keys.apply(new WatchEvent(WatchEvent.Type.PUT, new KeyValue(key, bytes("a"), 5, 5)));
+
+        keys.readStarts(6);   // a resync reads everything: at revision 6 the pod is there
+        var read = List.of(new KeyValue(key, bytes("a"), 5, 5));
+        keys.apply(new WatchEvent(WatchEvent.Type.DELETE, new KeyValue(key, new byte[0], 0, 7)));   // its DEL, meanwhile
+        keys.forgetTombstonesUpTo(7);   // as the view does after each batch of the watch
+        int missed = keys.merge(read, 6, 7);
+        keys.readEnds();
+
+        assertThat(missed).as("the view missed nothing").isZero();
+        assertThat(keys.get(key)).as("the pod stays deleted").isEmpty();
+        assertThat(keys.range(ROOT + "pods/")).isEmpty();
+    }
+
+    @Test
     void aFullReadDropsWhatWentUnseenButKeepsWhatIsNewerThanTheRead() {
         var keys = new ViewKeys();
         keys.wrote(List.of(new Op.Put(ROOT + "old", bytes("x"))), 3);
