@@ -105,7 +105,7 @@ final class ShimInstaller {
      * launcher without that line (an older bundle), or a way that would need quoting, is left as it
      * is: it finds the bundle through readlink, as before.
      */
-    static void writeWayFromLink(Path launcher, Path way) throws IOException {
+    private static void writeWayFromLink(Path launcher, Path way) throws IOException {
         String text = Files.readString(launcher);
         String path = way.toString();
         if (text.contains(FROM_LINK) && SAFE_WAY.matcher(path).matches()) {

@@ -207,17 +207,12 @@ public final class PanelKernel implements AutoCloseable {
 
     /** Retires a panel device (down, in the retired group) for the {@link Reaper} to remove; false when there is none. */
     boolean retirePanelDevice(String name) {
-        return movePanelDevice(name, RETIRED_GROUP);
+        return panel.rtnl().setGroup(name, RETIRED_GROUP, false);
     }
 
     /** Takes a retired panel device back (default group, down); false when it was removed meanwhile. */
     boolean revivePanelDevice(String name) {
-        return movePanelDevice(name, 0);
-    }
-
-    /** Puts a panel device, down, into {@code group}; false when there is no such device. */
-    private boolean movePanelDevice(String name, int group) {
-        return panel.rtnl().setGroup(name, group, false);
+        return panel.rtnl().setGroup(name, 0, false);
     }
 
     /** Removes every retired panel device, in one request. */

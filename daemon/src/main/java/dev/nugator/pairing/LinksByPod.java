@@ -16,14 +16,13 @@ final class LinksByPod {
 
     LinksByPod(List<LinkSpec> links) {
         this.links = links;
-        var index = new HashMap<PodRef, List<LinkSpec>>();
         for (var link : links) {
-            index.computeIfAbsent(link.a().pod(), pod -> new ArrayList<>()).add(link);
+            byPod.computeIfAbsent(link.a().pod(), pod -> new ArrayList<>()).add(link);
             if (!link.b().pod().equals(link.a().pod())) {
-                index.computeIfAbsent(link.b().pod(), pod -> new ArrayList<>()).add(link);
+                byPod.computeIfAbsent(link.b().pod(), pod -> new ArrayList<>()).add(link);
             }
         }
-        index.forEach((pod, ofPod) -> byPod.put(pod, List.copyOf(ofPod)));
+        byPod.replaceAll((pod, ofPod) -> List.copyOf(ofPod));
     }
 
     /** Whether this index was built from {@code read} itself (not an equal copy). */
