@@ -74,6 +74,20 @@ class DispatcherTest {
     }
 
     @Test
+    void commandsOneAfterAnotherRunOnOneWorkerThread() {
+        var workers = new java.util.HashSet<String>();
+        executor.beforeEachCall = () -> workers.add(Thread.currentThread().getName());
+        for (int i = 0; i < 10; i++) {
+            assertThat(call("ADD", TWO_DELEGATES).exitCode()).isZero();
+            assertThat(call("DEL", TWO_DELEGATES).exitCode()).isZero();
+        }
+        // A thread is made when no idle one can take the command, not one per command up to the bound
+        // (32). Two at most: the worker that answered may not be waiting for work yet when the next
+        // command comes, and that command then gets a thread of its own; the next one finds one idle.
+        assertThat(workers).hasSizeBetween(1, 2).allMatch(name -> name.startsWith("nugatord-cni-"));
+    }
+
+    @Test
     void stateIsWrittenBeforeTheFirstDelegateRuns() {
         executor.beforeEachCall = () -> assertThat(store.load(KEY)).isPresent();
         assertThat(call("ADD", TWO_DELEGATES).exitCode()).isZero();
