@@ -106,7 +106,11 @@ if [ -z "\$home" ]; then $find_home; fi
 aot=
 if [ -z "\${NUGATOR_JAVA:-}" ] && [ -s "\$home/lib/nugatord.aot" ]; then
   aot="-XX:AOTCache=\$home/lib/nugatord.aot -XX:+UnlockExperimentalVMOptions -XX:+AOTCompileEagerly"
+  [ -s "\$home/lib/nugatord.classes" ] && aot="\$aot -Dnugator.warmup=\$home/lib/nugatord.classes"
 fi
+# Two malloc arenas, not one per thread that mallocs: the JVM's own threads (C1's above all) and the
+# CNI workers then share them (bench, 200-pod bring-up: peak RSS 1.5 MiB less, CPU the same).
+export MALLOC_ARENA_MAX=\${MALLOC_ARENA_MAX:-2}
 exec "\${NUGATOR_JAVA:-$java}" -Xlog:disable -Xlog:all=warning:stderr -XX:+UseSerialGC -XX:-UsePerfData \\
   -Xms8m -Xmx256m -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Xss1m -Dnugator.process=nugatord -Dio.netty.allocator.maxOrder=7 -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1 --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \$aot \${NUGATORD_JAVA_OPTS:-} \\
   -cp "\$home/lib/daemon/*" dev.nugator.daemon.Main "\$@"

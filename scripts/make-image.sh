@@ -73,11 +73,11 @@ rm -f "$work/runtime/lib/server/classes_nocoops.jsa"
 echo "make-image: nugatord's runtime has $modules" >&2
 
 # /opt/nugator: dist/ less what the image cannot use (nugatord's AOT cache, which fits the build
-# machine's JDK only) and dist/bin/nugator (the image links the bundle's launcher instead), the
-# runtime, and bin/ with the three commands.
+# machine's JDK only, and its class list, of no use without it) and dist/bin/nugator (the image
+# links the bundle's launcher instead), the runtime, and bin/ with the three commands.
 mkdir -p "$work/opt/nugator/bin" "$work/opt/nugator/dist"
 cp -a dist/bin dist/lib dist/shim-bundle "$work/opt/nugator/dist/"
-rm -rf "$work/opt/nugator/dist/bin/nugator" "$work/opt/nugator/dist/lib/nugatord.aot"
+rm -rf "$work/opt/nugator/dist/bin/nugator" "$work/opt/nugator/dist/lib/nugatord.aot" "$work/opt/nugator/dist/lib/nugatord.classes"
 mv "$work/runtime" "$work/opt/nugator/runtime"
 ln -s ../dist/bin/nugatord "$work/opt/nugator/bin/nugatord"
 ln -s ../dist/bin/nugatorctl "$work/opt/nugator/bin/nugatorctl"

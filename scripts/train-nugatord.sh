@@ -5,13 +5,22 @@
 # With the cache, nugatord loads its classes from it and, with -XX:+AOTCompileEagerly (the launcher
 # gives both), compiles what the training run compiled as soon as those classes are used: its
 # first bring-up runs compiled code instead of paying for the JIT in the middle of it.
+# The training run compiles at a tenth of the JIT's usual thresholds (-XX:CompileThresholdScaling=0.1):
+# a node of the training ADDs 96 pods, and most of the ADD path runs once or a few times per pod, under
+# the 200 calls after which C1 compiles a method; a real node's bring-up is no longer, so without the
+# lower thresholds that path stayed interpreted in production too (JFR: half the samples of nugatord's
+# Java code in a 200-pod bring-up were in the interpreter, in the second bring-up as in the first).
+# It also writes DIST/lib/nugatord.classes, the classes that run initialised, in order: nugatord
+# initialises them as it starts (ClassWarmup), which is what sets the eager compilations off, so that
+# they happen then and not during the first ADDs.
 #
 # usage: scripts/train-nugatord.sh DIST   (as root; needs etcd and ip, as make test installs them)
 # Without etcd it writes nothing and says so: nugatord runs without the cache, only slower to warm.
 set -euo pipefail
 dist=$(readlink -f "$1")
 cache=$dist/lib/nugatord.aot
-rm -f "$cache"
+classes=$dist/lib/nugatord.classes
+rm -f "$cache" "$classes"
 if ! command -v etcd >/dev/null || ! command -v ip >/dev/null; then
   echo "train-nugatord: no etcd or ip here: nugatord gets no AOT cache (make test installs them; make build again after)" >&2
   exit 0
@@ -36,7 +45,7 @@ cleanup() {
   if ((rc != 0)); then
     echo "train-nugatord: failed; the logs:" >&2
     tail -n 20 "$work"/*.log >&2 2>/dev/null || true
-    rm -f "$cache"
+    rm -f "$cache" "$classes"
   fi
   rm -rf "$work"
   exit "$rc"
@@ -64,7 +73,8 @@ pids+=($!)
 # exec: nugatord binds its panel under /run/netns, which must be the host's.
 for i in 1 2; do
   opts=""
-  ((i == 1)) && opts="-XX:AOTCacheOutput=$cache"
+  # %p: the JVM that assembles the cache at the exit is started with the same options and writes its own log
+  ((i == 1)) && opts="-XX:AOTCacheOutput=$cache -XX:CompileThresholdScaling=0.1 -Xlog:class+init=info:file=$work/init-%p.log"
   NUGATORD_JAVA_OPTS="$opts" nsenter --net=/run/netns/"$(node "$i")" -- "$dist/bin/nugatord" \
     --socket "$work/n$i.sock" --state-dir "$work/state$i" --store etcd://198.18.251.1:2379 --node train$i \
     --node-address 198.18.251.$i --panel-netns "$(panel "$i")" --log-level warn --log-file "$work/nugatord$i.log" \
@@ -119,4 +129,9 @@ kill -TERM "${pids[1]}"
 for _ in $(seq 1200); do kill -0 "${pids[1]}" 2>/dev/null || break; sleep 0.1; done
 wait "${pids[1]}" 2>/dev/null || true
 [ -s "$cache" ] || { echo "train-nugatord: nugatord wrote no AOT cache" >&2; cat "$work/nugatord1.stderr.log" >&2; exit 1; }
-echo "train-nugatord: $cache ($(($(stat -c %s "$cache") / 1024 / 1024)) MiB)" >&2
+# The classes node 1's nugatord initialised (lines "N Initializing 'a/b/C'"), but hidden ones (lambdas,
+# lambda forms: "+0x" or "/0x" in the name), which no class loader can find by name.
+[ -s "$work/init-${pids[1]}.log" ] || { echo "train-nugatord: nugatord logged no class initialisation" >&2; exit 1; }
+sed -n "s|.* Initializing '\([^']*\)'.*|\1|p" "$work/init-${pids[1]}.log" | grep -v -e '+0x' -e '/0x' | tr / . >"$classes.tmp"
+mv "$classes.tmp" "$classes"
+echo "train-nugatord: $cache ($(($(stat -c %s "$cache") / 1024 / 1024)) MiB), $classes ($(wc -l <"$classes") classes)" >&2

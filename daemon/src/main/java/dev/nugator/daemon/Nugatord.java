@@ -63,6 +63,11 @@ final class Nugatord {
         if (System.getProperty("vertx.cacheDirBase") == null) {
             System.setProperty("vertx.cacheDirBase", stateDir.resolve("vertx-cache").toAbsolutePath().toString());
         }
+        // The class list comes from a training run against etcd: with an embedded store, most of it
+        // (jetcd, gRPC, Netty, Vert.x) would only cost memory.
+        if (storeSpec instanceof StoreSpec.Etcd) {
+            ClassWarmup.fromProperty();
+        }
         // every read of links, pods and nodes is served from memory, kept current by one watch
         try (var store = StoreView.over(storeSpec.open(), Keys.ROOT); var panel = Panel.open(panelPath);
              var kernel = new PanelKernel(panel)) {
