@@ -129,9 +129,11 @@ kill -TERM "${pids[1]}"
 for _ in $(seq 1200); do kill -0 "${pids[1]}" 2>/dev/null || break; sleep 0.1; done
 wait "${pids[1]}" 2>/dev/null || true
 [ -s "$cache" ] || { echo "train-nugatord: nugatord wrote no AOT cache" >&2; cat "$work/nugatord1.stderr.log" >&2; exit 1; }
-# The classes node 1's nugatord initialised (lines "N Initializing 'a/b/C'"), but hidden ones (lambdas,
-# lambda forms: "+0x" or "/0x" in the name), which no class loader can find by name.
+# The classes node 1's nugatord initialised (lines "N Initializing 'a/b/C'"), but those made as it ran,
+# which no class loader finds by name: hidden ones (lambdas, lambda forms: "+0x" or "/0x" in the
+# name), proxies ($ProxyN) and method handle species (BoundMethodHandle$Species_...).
 [ -s "$work/init-${pids[1]}.log" ] || { echo "train-nugatord: nugatord logged no class initialisation" >&2; exit 1; }
-sed -n "s|.* Initializing '\([^']*\)'.*|\1|p" "$work/init-${pids[1]}.log" | grep -v -e '+0x' -e '/0x' | tr / . >"$classes.tmp"
+sed -n "s|.* Initializing '\([^']*\)'.*|\1|p" "$work/init-${pids[1]}.log" \
+  | grep -v -e '+0x' -e '/0x' -e '/\$Proxy[0-9]*$' -e '\$Species_' | tr / . >"$classes.tmp"
 mv "$classes.tmp" "$classes"
 echo "train-nugatord: $cache ($(($(stat -c %s "$cache") / 1024 / 1024)) MiB), $classes ($(wc -l <"$classes") classes)" >&2
