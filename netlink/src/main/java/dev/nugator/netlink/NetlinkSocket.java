@@ -98,12 +98,7 @@ final class NetlinkSocket implements AutoCloseable {
             if (message.type() != NlMsgHdr.NLMSG_ERROR) {
                 return false;
             }
-            int code = new NlMsgErr(receiveBuffer, message).errno();
-            Errno known = Errno.byNumber(code);
-            if (code != 0 && (known == null || !expected.contains(known))) {
-                ReplyHandler.throwIfError(operation, receiveBuffer, message);
-            }
-            errno[0] = code;
+            errno[0] = ReplyHandler.errnoIfExpected(operation, receiveBuffer, message, expected);
             return true;
         });
         return errno[0];
@@ -231,10 +226,7 @@ final class NetlinkSocket implements AutoCloseable {
         List<T> reply = new ArrayList<>(1);
         readReplies(operation, requestSeq, message -> {
             if (message.type() == NlMsgHdr.NLMSG_ERROR) {
-                Errno known = Errno.byNumber(new NlMsgErr(receiveBuffer, message).errno());
-                if (known == null || !absent.contains(known)) {
-                    ReplyHandler.throwIfError(operation, receiveBuffer, message);
-                }
+                ReplyHandler.errnoIfExpected(operation, receiveBuffer, message, absent);
                 return true;
             }
             if (message.type() == replyType) {

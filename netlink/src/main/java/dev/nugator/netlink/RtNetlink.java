@@ -145,12 +145,9 @@ public final class RtNetlink implements AutoCloseable {
     }
 
     /**
-     * Moves the interface into interface group {@code group} (0 is the default group) and sets it up
-     * or down, in one request: {@link #deleteGroup} can then remove it together with the rest.
-     */
-    /**
-     * Puts interface {@code name} into interface group {@code group}, up or down; false when there
-     * is no such interface (an answer callers expect: no exception for it).
+     * Moves interface {@code name} into interface group {@code group} (0 is the default group) and
+     * sets it up or down, in one request: {@link #deleteGroup} can then remove it together with the
+     * rest. False when there is no such interface (an answer callers expect: no exception for it).
      */
     public boolean setGroup(String name, int group, boolean up) {
         InterfaceNames.requireValid("name", name);
